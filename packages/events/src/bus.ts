@@ -1,0 +1,76 @@
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { headers as natsHeaders } from '@nats-io/nats-core';
+import { jetstream, jetstreamManager, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import type { Registry } from 'prom-client';
+import type { EventEnvelope } from './envelope.ts';
+import { eventMetrics, type EventMetrics } from './metrics.ts';
+
+/** The one stream that carries every domain event of the platform. */
+export const STREAM_NAME = 'COMMERCE';
+export const STREAM_SUBJECTS = ['commerce.>'];
+const DUPLICATE_WINDOW_MS = 2 * 60_000;
+const MAX_AGE_MS = 7 * 24 * 3600_000;
+const ms = (n: number) => n * 1_000_000; // JetStream durations are nanoseconds
+
+export interface EventBus {
+  nc: NatsConnection;
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  metrics: EventMetrics;
+  publish(event: EventEnvelope): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface EventBusOptions {
+  natsUrl: string;
+  name: string;
+  registry: Registry;
+}
+
+/** Idempotent: creates the stream, or updates it when it exists. */
+export async function ensureStream(jsm: JetStreamManager): Promise<void> {
+  const config = {
+    name: STREAM_NAME,
+    subjects: STREAM_SUBJECTS,
+    storage: StorageType.File,
+    retention: RetentionPolicy.Limits,
+    duplicate_window: ms(DUPLICATE_WINDOW_MS),
+    max_age: ms(MAX_AGE_MS),
+  };
+  try {
+    await jsm.streams.info(STREAM_NAME);
+    await jsm.streams.update(STREAM_NAME, config);
+  } catch (err) {
+    if (!/stream not found/i.test((err as Error).message)) throw err;
+    await jsm.streams.add(config);
+  }
+}
+
+export async function connectEventBus(opts: EventBusOptions): Promise<EventBus> {
+  const nc = await connect({ servers: opts.natsUrl, name: opts.name, maxReconnectAttempts: -1, reconnectTimeWait: 500, timeout: 5000 });
+  const jsm = await jetstreamManager(nc);
+  await ensureStream(jsm);
+  const js = jetstream(nc, { timeout: 5000 });
+  const metrics = eventMetrics(opts.registry);
+  return {
+    nc,
+    js,
+    jsm,
+    metrics,
+    async publish(event) {
+      const h = natsHeaders();
+      // Nats-Msg-Id = event id: JetStream drops a re-publish of the same event within the window.
+      if (event.traceparent) h.set('traceparent', event.traceparent);
+      await js.publish(event.type, JSON.stringify(event), { msgID: event.id, headers: h });
+      metrics.published.inc({ type: event.type });
+    },
+    async ping() {
+      if (nc.isClosed()) throw new Error('NATS connection closed');
+      await nc.flush();
+    },
+    async close() {
+      if (!nc.isClosed()) await nc.drain();
+    },
+  };
+}

@@ -1,0 +1,284 @@
+import type { Collection, Db, Document } from 'mongodb';
+import type { Logger } from 'pino';
+import type { EventEnvelope } from './envelope.ts';
+import type { EventBus } from './bus.ts';
+
+/**
+ * Transaction-free outbox, correct on FerretDB (whose updates are not atomic with their filters).
+ *
+ * A change to an aggregate is *committed* by inserting one outbox entry with the id
+ * `<collection>:<aggregateId>:<version>`. The unique `_id` makes that insert the optimistic-
+ * concurrency claim: of two writers that read version n, only one can commit n+1; the other gets a
+ * conflict and retries on fresh state. The entry carries the aggregate's new state and the events,
+ * so it is durable before the aggregate document is written. Then the writer writes the document
+ * (replace by `_id`: one writer per version) and hands the entry to the relay.
+ *
+ * If the process dies between the two writes, the relay's sweep finds the entry (older than the
+ * grace period), completes the document write from the stored state, then publishes. A create
+ * whose document insert hits a unique index (a taken handle, an email) voids its entry instead.
+ * Published entries are kept for a retention period, long enough that no stale writer can claim
+ * an old version again, then deleted — so the outbox stays small and its sweep stays cheap even
+ * where the database scans (FerretDB uses no index for reads).
+ */
+export const OUTBOX_COLLECTION = 'outbox';
+
+export interface Versioned extends Document {
+  _id: string;
+  version: number;
+}
+
+export interface OutboxEntry {
+  _id: string;
+  collection: string;
+  aggregateId: string;
+  version: number;
+  state: Document;
+  events: EventEnvelope[];
+  createdAt: Date;
+  status: 'pending' | 'published';
+  publishedAt?: Date;
+}
+
+export type CommitResult = { ok: true } | { ok: false; reason: 'conflict' } | { ok: false; reason: 'duplicate'; error: unknown };
+
+function isDuplicate(err: unknown): boolean {
+  const e = err as { code?: unknown; writeErrors?: Array<{ code?: unknown }> } | null;
+  return !!e && (e.code === 11000 || (Array.isArray(e.writeErrors) && e.writeErrors.some((w) => w.code === 11000)));
+}
+
+export function outboxCollection(db: Db): Collection<OutboxEntry> {
+  return db.collection<OutboxEntry>(OUTBOX_COLLECTION);
+}
+
+export async function ensureOutboxIndexes(db: Db): Promise<void> {
+  // created for real MongoDB (FerretDB accepts them but scans anyway)
+  await outboxCollection(db).createIndex({ status: 1, createdAt: 1 });
+}
+
+/** Writes one aggregate document the way a commit does: insert for version 1, replace after. */
+async function writeAggregate(db: Db, entry: Pick<OutboxEntry, 'collection' | 'aggregateId' | 'version' | 'state'>): Promise<void> {
+  const coll = db.collection(entry.collection);
+  if (entry.version === 1) {
+    await coll.insertOne(entry.state as Document);
+  } else {
+    await coll.replaceOne({ _id: entry.aggregateId } as Document, entry.state as Document, { upsert: true });
+  }
+}
+
+export interface Committer {
+  /**
+   * Commits `next` (whose `version` must be the stored version + 1, or 1 for a new aggregate)
+   * together with its events. Never throws for a lost race or a unique-index conflict: those
+   * come back as `conflict` / `duplicate` so the caller can retry or answer a userError.
+   */
+  commit<T extends Versioned>(collection: string, next: T, events: EventEnvelope[]): Promise<CommitResult>;
+  /**
+   * Bulk variant for creating many new aggregates at once (seeding, imports): the same two
+   * writes, batched. Meant for fresh ids; any failure throws and the sweep completes what was stored.
+   */
+  createMany<T extends Versioned>(collection: string, docs: Array<{ doc: T; events: EventEnvelope[] }>): Promise<void>;
+  /**
+   * Read-decide-commit loop for changing one aggregate. `decide` gets the current state and
+   * returns the next state (version + 1) with its events, or `{ done }` to stop without a change.
+   * On a lost race it continues from the winner's committed state (read from its outbox entry,
+   * which exists before the winner's document write lands), so contention converges quickly.
+   */
+  update<T extends Versioned, R>(collection: string, id: string, decide: (current: T | null) => UpdateDecision<T, R>, opts?: { maxAttempts?: number }): Promise<UpdateResult<T, R>>;
+}
+
+export type UpdateDecision<T, R> = { next: T; events: EventEnvelope[] } | { done: R };
+export type UpdateResult<T, R> = { status: 'committed'; state: T } | { status: 'done'; value: R } | { status: 'contended' };
+
+export function createCommitter(db: Db, relay?: { enqueue(entry: OutboxEntry): void }): Committer {
+  const outbox = outboxCollection(db);
+  return {
+    async commit(collection, next, events) {
+      const entry: OutboxEntry = {
+        _id: `${collection}:${next._id}:${next.version}`,
+        collection,
+        aggregateId: next._id,
+        version: next.version,
+        state: next,
+        events,
+        createdAt: new Date(),
+        status: 'pending',
+      };
+      try {
+        await outbox.insertOne(entry);
+      } catch (err) {
+        if (isDuplicate(err)) return { ok: false, reason: 'conflict' };
+        throw err;
+      }
+      try {
+        await writeAggregate(db, entry);
+      } catch (err) {
+        if (isDuplicate(err) && next.version === 1) {
+          // a unique field of the new aggregate is taken: this commit never happened
+          await outbox.deleteOne({ _id: entry._id });
+          return { ok: false, reason: 'duplicate', error: err };
+        }
+        throw err; // the entry stays; the relay's sweep completes or voids it
+      }
+      relay?.enqueue(entry);
+      return { ok: true };
+    },
+    async update(collection, id, decide, opts) {
+      const maxAttempts = opts?.maxAttempts ?? 25;
+      let current = (await db.collection(collection).findOne({ _id: id } as Document)) as never;
+      for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+        const decision = decide(current);
+        if ('done' in decision) return { status: 'done', value: decision.done };
+        const result = await this.commit(collection, decision.next, decision.events);
+        if (result.ok) return { status: 'committed', state: decision.next };
+        if (result.reason === 'duplicate') throw new Error(`update of ${collection}/${id} hit a unique index`);
+        // Lost the race for this version: follow the committed entries to the newest state.
+        let version = (decision.next.version as number);
+        let winner = await outbox.findOne({ _id: `${collection}:${id}:${version}` });
+        while (winner) {
+          current = winner.state as never;
+          version += 1;
+          winner = await outbox.findOne({ _id: `${collection}:${id}:${version}` });
+        }
+        if (!current || (current as Versioned).version < version - 1) {
+          current = (await db.collection(collection).findOne({ _id: id } as Document)) as never;
+        }
+        await new Promise((r) => setTimeout(r, Math.random() * 10 * Math.min(attempt, 5)));
+      }
+      return { status: 'contended' };
+    },
+    async createMany(collection, docs) {
+      if (docs.length === 0) return;
+      const now = new Date();
+      const entries: OutboxEntry[] = docs.map(({ doc, events }) => {
+        if (doc.version !== 1) throw new Error('createMany creates version 1 only');
+        return { _id: `${collection}:${doc._id}:1`, collection, aggregateId: doc._id, version: 1, state: doc, events, createdAt: now, status: 'pending' };
+      });
+      await outbox.insertMany(entries, { ordered: true });
+      await db.collection(collection).insertMany(docs.map((d) => d.doc as Document), { ordered: true });
+      for (const entry of entries) relay?.enqueue(entry);
+    },
+  };
+}
+
+export interface RelayOptions {
+  db: Db;
+  bus: EventBus;
+  logger: Logger;
+  /** how often the sweep looks for entries the fast path did not publish */
+  sweepIntervalMs?: number;
+  /** an entry younger than this is still its writer's business */
+  graceMs?: number;
+  /** how long published entries are kept (bounds how stale a writer's read may be) */
+  retentionMs?: number;
+}
+
+export interface OutboxRelay {
+  enqueue(entry: OutboxEntry): void;
+  /** publishes every pending entry older than the grace period; returns how many it published */
+  sweep(): Promise<number>;
+  /** resolves when everything enqueued so far was handled */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function startOutboxRelay(opts: RelayOptions): OutboxRelay {
+  const { db, bus, logger } = opts;
+  const outbox = outboxCollection(db);
+  const sweepEvery = opts.sweepIntervalMs ?? 2000;
+  const grace = opts.graceMs ?? 5000;
+  const retention = opts.retentionMs ?? 10 * 60_000;
+  const queue: OutboxEntry[] = [];
+  let draining: Promise<void> | null = null;
+  let stopped = false;
+  let lastJanitor = 0;
+
+  async function publishEntry(entry: OutboxEntry): Promise<void> {
+    for (const event of entry.events) await bus.publish(event);
+    await outbox.updateOne({ _id: entry._id }, { $set: { status: 'published', publishedAt: new Date() } });
+  }
+
+  /**
+   * Publishes queued entries in order, a batch at a time: the publishes of a batch are pipelined
+   * (each still awaits its JetStream ack) and the batch is marked published with one update.
+   */
+  async function drain(): Promise<void> {
+    while (queue.length && !stopped) {
+      const batch = queue.slice(0, 200);
+      try {
+        for (const entry of batch) for (const event of entry.events) await bus.publish(event);
+        await outbox.updateMany({ _id: { $in: batch.map((e) => e._id) } }, { $set: { status: 'published', publishedAt: new Date() } });
+        queue.splice(0, batch.length);
+      } catch (err) {
+        // broker or database down: leave it to the sweep, which retries from the database
+        logger.warn({ err, entries: batch.length }, 'outbox publish failed; the sweep will retry');
+        queue.length = 0;
+        return;
+      }
+    }
+  }
+
+  function kick(): void {
+    if (!draining) draining = drain().finally(() => { draining = null; if (queue.length && !stopped) kick(); });
+  }
+
+  /** Completes a writer that died between its two writes, or voids a create that lost its unique field. */
+  async function complete(entry: OutboxEntry): Promise<'ready' | 'void'> {
+    const coll = db.collection<Versioned>(entry.collection);
+    const current = await coll.findOne({ _id: entry.aggregateId });
+    if (current && current.version >= entry.version) return 'ready';
+    try {
+      await writeAggregate(db, entry);
+      logger.warn({ entry: entry._id }, 'outbox: completed an interrupted commit');
+      return 'ready';
+    } catch (err) {
+      if (isDuplicate(err)) return 'void';
+      throw err;
+    }
+  }
+
+  async function sweep(): Promise<number> {
+    const cutoff = new Date(Date.now() - grace);
+    const pending = await outbox.find({ status: 'pending' }).sort({ createdAt: 1 }).toArray();
+    bus.metrics.outboxPending.set(pending.length);
+    let published = 0;
+    for (const entry of pending) {
+      if (entry.createdAt > cutoff || stopped) continue;
+      if ((await complete(entry)) === 'void') {
+        logger.warn({ entry: entry._id }, 'outbox: voided a create that lost a unique-index race');
+        await outbox.deleteOne({ _id: entry._id });
+        continue;
+      }
+      await publishEntry(entry);
+      published += 1;
+    }
+    if (Date.now() - lastJanitor > 60_000) {
+      lastJanitor = Date.now();
+      await outbox.deleteMany({ status: 'published', publishedAt: { $lt: new Date(Date.now() - retention) } });
+    }
+    return published;
+  }
+
+  let sweeping: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    sweeping = sweep().catch((err) => logger.warn({ err }, 'outbox sweep failed; will retry'));
+  }, sweepEvery);
+  timer.unref();
+
+  return {
+    enqueue(entry) {
+      if (stopped) return;
+      queue.push(entry);
+      kick();
+    },
+    sweep,
+    async idle() {
+      while (draining) await draining;
+    },
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await draining;
+      await sweeping;
+    },
+  };
+}

@@ -1,0 +1,233 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MongoClient, type Db } from 'mongodb';
+import { Registry } from 'prom-client';
+import { z } from 'zod';
+import { testInfra, testLogger, uniqueDbName, eventually } from '@commerce/testing';
+import {
+  connectEventBus,
+  createCommitter,
+  defineEvent,
+  listDeadLetters,
+  outboxCollection,
+  requestReplay,
+  startConsumer,
+  startOutboxRelay,
+  type EventBus,
+  type OutboxEntry,
+} from '../src/index.ts';
+
+/** A contract of its own per test, so no other test's events reach these consumers. */
+function testContract() {
+  const letters = Array.from({ length: 8 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('');
+  return defineEvent(`commerce.t${letters}.thing-happened.v1`, z.object({ n: z.number().int() }));
+}
+
+let client: MongoClient;
+let db: Db;
+let bus: EventBus;
+const registry = new Registry();
+
+beforeAll(async () => {
+  const infra = testInfra();
+  client = new MongoClient(infra.mongoUrl);
+  await client.connect();
+  db = client.db(uniqueDbName('events'));
+  await db.collection('things').createIndex({ name: 1 }, { unique: true });
+  bus = await connectEventBus({ natsUrl: infra.natsUrl, name: 'events-test', registry });
+});
+
+afterAll(async () => {
+  await bus?.close();
+  await db?.dropDatabase().catch(() => undefined);
+  await client?.close();
+});
+
+/** Collects what a durable consumer delivers to its handler. */
+async function collect(contract: ReturnType<typeof testContract>, name = `c${Date.now()}`) {
+  const seen: Array<{ id: string; n: number }> = [];
+  const consumer = await startConsumer({
+    bus, db, logger: testLogger, name, contract,
+    handle: async (e) => { seen.push({ id: e.id, n: e.data.n }); },
+  });
+  return { seen, consumer };
+}
+
+describe('outbox commit', () => {
+  it('publishes the committed events once through the relay', async () => {
+    const Thing = testContract();
+    const { seen, consumer } = await collect(Thing);
+    const relay = startOutboxRelay({ db, bus, logger: testLogger, sweepIntervalMs: 100_000 });
+    const committer = createCommitter(db, relay);
+    const id = `thing_${Date.now()}`;
+    const r = await committer.commit('things', { _id: id, version: 1, name: `a-${id}` }, [Thing.create({ n: 1 }, { aggregateId: id })]);
+    expect(r).toEqual({ ok: true });
+    await eventually(async () => seen.length === 1);
+    expect(await db.collection('things').findOne({ _id: id as never })).toMatchObject({ version: 1 });
+    expect((await outboxCollection(db).findOne({ _id: `things:${id}:1` }))?.status).toBe('published');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(seen).toHaveLength(1);
+    await relay.stop();
+    await consumer.stop();
+  });
+
+  it('lets only one of two writers commit the same version', async () => {
+    const Thing = testContract();
+    const committer = createCommitter(db);
+    const id = `thing_${Date.now()}_race`;
+    await committer.commit('things', { _id: id, version: 1, name: `r-${id}`, v: 'base' }, []);
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => committer.commit('things', { _id: id, version: 2, name: `r-${id}`, v: `w${i}` }, [Thing.create({ n: i }, { aggregateId: id })])),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok && r.reason === 'conflict')).toHaveLength(5);
+  });
+
+  it('answers duplicate for a create that hits a unique index, and leaves no entry behind', async () => {
+    const committer = createCommitter(db);
+    const name = `dup-${Date.now()}`;
+    const results = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => committer.commit('things', { _id: `thing_${Date.now()}_${i}`, version: 1, name }, [])),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok && r.reason === 'duplicate')).toHaveLength(4);
+    expect(await db.collection('things').countDocuments({ name })).toBe(1);
+    expect(await outboxCollection(db).countDocuments({ 'state.name': name })).toBe(1);
+  });
+});
+
+describe('relay crash recovery', () => {
+  it('publishes an event stored before a crash exactly once after restart', async () => {
+    const Thing = testContract();
+    const { seen, consumer } = await collect(Thing);
+    // the "crashed" process committed but its relay never published
+    const committer = createCommitter(db /* no relay: it died before publishing */);
+    const id = `thing_${Date.now()}_crash`;
+    await committer.commit('things', { _id: id, version: 1, name: `c-${id}` }, [Thing.create({ n: 7 }, { aggregateId: id })]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(seen).toHaveLength(0);
+
+    const relay = startOutboxRelay({ db, bus, logger: testLogger, graceMs: 0, sweepIntervalMs: 100_000 });
+    expect(await relay.sweep()).toBeGreaterThanOrEqual(1);
+    await eventually(async () => seen.length === 1);
+    // a second sweep (another restart) publishes nothing new
+    await relay.sweep();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(seen.map((s) => s.n)).toEqual([7]);
+    await relay.stop();
+    await consumer.stop();
+  });
+
+  it('does not deliver twice when the relay died after publishing but before marking', async () => {
+    const Thing = testContract();
+    const { seen, consumer } = await collect(Thing);
+    const committer = createCommitter(db);
+    const id = `thing_${Date.now()}_half`;
+    const event = Thing.create({ n: 8 }, { aggregateId: id });
+    await committer.commit('things', { _id: id, version: 1, name: `h-${id}` }, [event]);
+    await bus.publish(event); // published, then the relay died before marking the entry
+    const relay = startOutboxRelay({ db, bus, logger: testLogger, graceMs: 0, sweepIntervalMs: 100_000 });
+    await relay.sweep(); // republishes with the same Nats-Msg-Id: JetStream drops the duplicate
+    await eventually(async () => seen.length >= 1);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(seen).toHaveLength(1);
+    await relay.stop();
+    await consumer.stop();
+  });
+
+  it('completes a commit whose writer died between the outbox insert and the document write', async () => {
+    const Thing = testContract();
+    const { seen, consumer } = await collect(Thing);
+    const id = `thing_${Date.now()}_torn`;
+    const entry: OutboxEntry = {
+      _id: `things:${id}:1`, collection: 'things', aggregateId: id, version: 1,
+      state: { _id: id, version: 1, name: `t-${id}` }, events: [Thing.create({ n: 9 }, { aggregateId: id })],
+      createdAt: new Date(Date.now() - 60_000), status: 'pending',
+    };
+    await outboxCollection(db).insertOne(entry);
+    const relay = startOutboxRelay({ db, bus, logger: testLogger, sweepIntervalMs: 100_000 });
+    await relay.sweep();
+    expect(await db.collection('things').findOne({ _id: id as never })).toMatchObject({ name: `t-${id}`, version: 1 });
+    await eventually(async () => seen.length === 1);
+    await relay.stop();
+    await consumer.stop();
+  });
+});
+
+describe('idempotent consumer', () => {
+  it('applies a redelivered event once', async () => {
+    const Thing = testContract();
+    const { seen, consumer } = await collect(Thing);
+    const event = Thing.create({ n: 3 }, { aggregateId: 'x' });
+    // the same event published twice under different message ids (past the dedup window)
+    await bus.js.publish(event.type, JSON.stringify(event), { msgID: `${event.id}-a` });
+    await bus.js.publish(event.type, JSON.stringify(event), { msgID: `${event.id}-b` });
+    await eventually(async () => seen.length >= 1);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(seen).toHaveLength(1);
+    await consumer.stop();
+  });
+
+  it('retries a failing handler with backoff and never acks a failure', async () => {
+    const Thing = testContract();
+    let calls = 0;
+    const effects: number[] = [];
+    const consumer = await startConsumer({
+      bus, db, logger: testLogger, name: `flaky${Date.now()}`, contract: Thing, backoffMs: [50],
+      handle: async (e) => {
+        calls += 1;
+        if (calls < 3) throw new Error('database hiccup');
+        effects.push(e.data.n);
+      },
+    });
+    await bus.publish(Thing.create({ n: 5 }, { aggregateId: 'y' }));
+    await eventually(async () => effects.length === 1, 5000);
+    expect(calls).toBe(3);
+    await consumer.stop();
+  });
+
+  it('parks a poisoned message after bounded deliveries, and replays it on request', async () => {
+    const Thing = testContract();
+    let broken = true;
+    let calls = 0;
+    const effects: number[] = [];
+    const name = `poison${Date.now()}`;
+    const consumer = await startConsumer({
+      bus, db, logger: testLogger, name, contract: Thing, maxDeliver: 3, backoffMs: [30], replayPollMs: 100,
+      handle: async (e) => {
+        calls += 1;
+        if (broken) throw new Error('cannot handle this one');
+        effects.push(e.data.n);
+      },
+    });
+    const event = Thing.create({ n: 11 }, { aggregateId: 'z' });
+    await bus.publish(event);
+    const letter = await eventually(async () => (await listDeadLetters(db, consumer.durable)).find((l) => l.eventId === event.id));
+    expect(letter.status).toBe('parked');
+    expect(letter.attempts).toBe(3);
+    expect(letter.error).toContain('cannot handle this one');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(calls).toBe(3); // not retried forever
+    const dlMetric = await registry.getSingleMetricAsString('events_dead_lettered_total');
+    expect(dlMetric).toContain(consumer.durable);
+
+    broken = false; // the operator fixed the cause, then replays
+    expect(await requestReplay(db, letter._id)).toBe(true);
+    await eventually(async () => effects.length === 1);
+    await eventually(async () => (await listDeadLetters(db, consumer.durable))[0]?.status === 'replayed');
+    expect(effects).toEqual([11]);
+    await consumer.stop();
+  });
+
+  it('parks a message that breaks its contract at once', async () => {
+    const Thing = testContract();
+    const effects: unknown[] = [];
+    const consumer = await startConsumer({ bus, db, logger: testLogger, name: `bad${Date.now()}`, contract: Thing, handle: async (e) => { effects.push(e); } });
+    const bad = { ...Thing.create({ n: 1 }, { aggregateId: 'q' }), data: { n: 'not a number' } };
+    await bus.js.publish(Thing.subject, JSON.stringify(bad), { msgID: bad.id });
+    const letter = await eventually(async () => (await listDeadLetters(db, consumer.durable))[0]);
+    expect(letter.error).toContain('contract violation');
+    expect(letter.attempts).toBe(1);
+    expect(effects).toHaveLength(0);
+    await consumer.stop();
+  });
+});

@@ -1,0 +1,41 @@
+import { allow, deny, rule, shield } from 'graphql-shield';
+import type { IRules } from 'graphql-shield';
+import { forbidden, unauthenticated } from './errors.ts';
+import type { Identity } from './trust.ts';
+
+export { allow, deny, and, or, not, rule } from 'graphql-shield';
+export type { IRules } from 'graphql-shield';
+
+/** The identity fields every resolver context carries. */
+export interface AuthContext {
+  user: Identity | null;
+}
+
+export const isAuthenticated = rule({ cache: 'contextual' })((_p, _a, ctx: AuthContext) => (ctx.user ? true : unauthenticated()));
+
+export const isAdmin = rule({ cache: 'contextual' })((_p, _a, ctx: AuthContext) => {
+  if (!ctx.user) return unauthenticated();
+  return ctx.user.roles.includes('ADMIN') ? true : forbidden('This operation needs the ADMIN role');
+});
+
+/**
+ * graphql-shield with deny as the fallback: a type or field nobody opened is closed. Federation's
+ * own fields are opened here (the router-only gate in front of every subgraph protects them).
+ */
+export function buildPermissions(rules: IRules) {
+  const r = rules as Record<string, unknown>;
+  const query = (r.Query ?? {}) as Record<string, unknown>;
+  return shield(
+    {
+      ...r,
+      Query: { ...query, _service: allow, _entities: allow },
+      _Service: allow,
+    } as IRules,
+    {
+      fallbackRule: deny,
+      fallbackError: () => forbidden('Not allowed'),
+      // resolver errors (validation, not found…) pass through unchanged instead of being hidden
+      allowExternalErrors: true,
+    },
+  );
+}

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+/**
+ * Config is parsed once at start (zod) and passed down; nothing else reads process.env.
+ * Each service extends `baseServiceConfig` with its own keys.
+ */
+export const nodeEnvSchema = z.enum(['development', 'test', 'production']).default('development');
+
+export const baseServiceEnv = z.object({
+  NODE_ENV: nodeEnvSchema,
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  HOST: z.string().default('127.0.0.1'),
+  MONGO_URL: z.string().optional(),
+  NATS_URL: z.string().default('nats://127.0.0.1:4222'),
+  REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  ROUTER_SECRET: z.string().min(16, 'ROUTER_SECRET must be at least 16 characters'),
+  CUSTOMERS_JWKS_URL: z.string().url().optional(),
+});
+
+export interface ServiceConfig {
+  service: string;
+  nodeEnv: 'development' | 'test' | 'production';
+  logLevel: string;
+  host: string;
+  port: number;
+  mongoUrl: string;
+  dbName: string;
+  natsUrl: string;
+  redisUrl: string;
+  routerSecret: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Formats zod issues as `VAR: message` lines so a bad env var is named, not buried. */
+export function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+/**
+ * The common part of every subgraph's config. `<SERVICE>_MONGO_URL` and `<SERVICE>_PORT` override
+ * the shared defaults, so each domain can be pointed at its own MongoDB.
+ */
+export function loadServiceConfig(service: string, defaultPort: number, env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  const base = parseEnv(baseServiceEnv, env);
+  const prefix = service.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+  const mongoUrl = env[`${prefix}_MONGO_URL`] ?? base.MONGO_URL;
+  if (!mongoUrl) {
+    throw new ConfigError(`invalid configuration:\n  ${prefix}_MONGO_URL or MONGO_URL: required (npm start provides it)`);
+  }
+  const portRaw = env[`${prefix}_PORT`];
+  const port = portRaw === undefined ? defaultPort : Number(portRaw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`invalid configuration:\n  ${prefix}_PORT: not a port number: ${portRaw}`);
+  }
+  return {
+    service,
+    nodeEnv: base.NODE_ENV,
+    logLevel: base.LOG_LEVEL,
+    host: base.HOST,
+    port,
+    mongoUrl,
+    dbName: env[`${prefix}_DB_NAME`] ?? `commerce_${service}`,
+    natsUrl: base.NATS_URL,
+    redisUrl: base.REDIS_URL,
+    routerSecret: base.ROUTER_SECRET,
+  };
+}

@@ -1,0 +1,13 @@
+import type { Logger } from './logger.ts';
+import type { Identity } from './trust.ts';
+
+/**
+ * What every resolver receives. Each subgraph extends it with its per-request DataLoaders and
+ * its domain services: loaders are created per request so no cache leaks between callers.
+ */
+export interface BaseContext {
+  requestId: string;
+  user: Identity | null;
+  logger: Logger;
+  traceparent?: string;
+}

@@ -1,0 +1,67 @@
+import mongoose, { type Connection } from 'mongoose';
+import type { Logger } from './logger.ts';
+
+export interface MongoOptions {
+  url: string;
+  dbName: string;
+  logger?: Logger;
+  /** emit driver command events (used by tests that count queries per request) */
+  monitorCommands?: boolean;
+}
+
+/**
+ * Each subgraph owns one database. Indexes are created explicitly by each model module at start
+ * (`autoIndex` off), because FerretDB rejects TTL/partial/text indexes and we never want a
+ * silent background build in production.
+ */
+export async function connectMongo(opts: MongoOptions): Promise<Connection> {
+  const conn = mongoose.createConnection(opts.url, {
+    dbName: opts.dbName,
+    autoIndex: false,
+    autoCreate: false,
+    serverSelectionTimeoutMS: 5000,
+    monitorCommands: opts.monitorCommands ?? false,
+  });
+  await conn.asPromise();
+  opts.logger?.debug({ db: opts.dbName }, 'mongo connected');
+  return conn;
+}
+
+/** Creates the declared indexes of the given models (plain and unique ones only). */
+export async function ensureIndexes(conn: Connection): Promise<void> {
+  for (const model of Object.values(conn.models)) {
+    await model.createCollection().catch(() => undefined);
+    await model.createIndexes();
+  }
+}
+
+export async function pingMongo(conn: Connection): Promise<void> {
+  const db = conn.db;
+  if (!db) throw new Error('mongo not connected');
+  await db.command({ ping: 1 });
+}
+
+/**
+ * Counts the commands a connection sends, per command and collection (e.g. `find products`).
+ * Tests use it to assert DataLoader batching: one query per collection per request.
+ */
+export class CommandCounter {
+  readonly counts = new Map<string, number>();
+  private readonly listener = (ev: { commandName: string; command: Record<string, unknown> }) => {
+    const coll = ev.command[ev.commandName];
+    const key = `${ev.commandName} ${typeof coll === 'string' ? coll : ''}`.trim();
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  };
+  constructor(private readonly conn: Connection) {
+    conn.getClient().on('commandStarted', this.listener);
+  }
+  reset(): void {
+    this.counts.clear();
+  }
+  get(commandName: string, collection: string): number {
+    return this.counts.get(`${commandName} ${collection}`) ?? 0;
+  }
+  stop(): void {
+    this.conn.getClient().off('commandStarted', this.listener);
+  }
+}

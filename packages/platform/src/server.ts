@@ -1,0 +1,309 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import { applyMiddleware } from 'graphql-middleware';
+import { GraphQLError, parse, type GraphQLFormattedError } from 'graphql';
+import type { IRules } from 'graphql-shield';
+import { buildPermissions } from './auth.ts';
+import type { BaseContext } from './context.ts';
+import type { Logger } from './logger.ts';
+import { createMetrics, type ServiceMetrics } from './metrics.ts';
+import { CONTEXT_HEADER, UntrustedCallerError, verifyInternalContext } from './trust.ts';
+
+export type ReadinessCheck = () => Promise<unknown>;
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+export interface SubgraphServerOptions<Ctx extends BaseContext> {
+  name: string;
+  typeDefs: string;
+  // Resolver maps mix object types, scalars and __resolveReference; the subgraph's own codegen types check them.
+  resolvers: GraphQLResolverMap<unknown> | object;
+  permissions: IRules;
+  host: string;
+  port: number;
+  nodeEnv: 'development' | 'test' | 'production';
+  routerSecret: string;
+  logger: Logger;
+  /** extends the verified base context with loaders and services (called once per request) */
+  context: (base: BaseContext) => Ctx | Promise<Ctx>;
+  /** named dependency checks for /health/ready (DB, NATS, Redis) */
+  readiness: Record<string, ReadinessCheck>;
+  /** extra public GET routes, e.g. the JWKS of the customers subgraph */
+  routes?: Record<string, RouteHandler>;
+  /** largest accepted request body in bytes */
+  maxBodyBytes?: number;
+  /** the service's metrics, when it created them earlier (to share the registry with its event bus) */
+  metrics?: ServiceMetrics;
+}
+
+export interface SubgraphServer {
+  url: string;
+  port: number;
+  metrics: ServiceMetrics;
+  http: Server;
+  stop(): Promise<void>;
+}
+
+const READY_TIMEOUT_MS = 2000;
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload), ...headers });
+  res.end(payload);
+}
+
+class BodyTooLargeError extends Error {}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) throw new BodyTooLargeError();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new BodyTooLargeError();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    p.then((v) => { clearTimeout(t); resolve(v); }, (e) => { clearTimeout(t); reject(e); });
+  });
+}
+
+/** Hides internal error details from clients in production; the full error goes to the log. */
+function formatErrorFor(nodeEnv: string, logger: Logger, metrics: ServiceMetrics) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const code = String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+    metrics.graphqlErrors.inc({ code });
+    if (code === 'INTERNAL_SERVER_ERROR') {
+      logger.error({ err: error }, 'internal error in resolver');
+      if (nodeEnv === 'production') {
+        return { message: 'Internal server error', extensions: { code } };
+      }
+    }
+    return formatted;
+  };
+}
+
+function metricsPlugin(metrics: ServiceMetrics): ApolloServerPlugin<BaseContext> {
+  return {
+    async requestDidStart() {
+      const started = process.hrtime.bigint();
+      return {
+        async willSendResponse(rc) {
+          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+          metrics.graphqlOperations.observe(
+            { operation: rc.operationName ?? 'anonymous', type: rc.operation?.operation ?? 'unknown', outcome: rc.errors?.length ? 'error' : 'ok' },
+            seconds,
+          );
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Starts one subgraph: Apollo Server over a federation schema wrapped in graphql-shield, behind a
+ * router-only gate, with health and metrics endpoints. Every subgraph starts through here.
+ */
+export async function startSubgraphServer<Ctx extends BaseContext>(opts: SubgraphServerOptions<Ctx>): Promise<SubgraphServer> {
+  const { logger } = opts;
+  const metrics = opts.metrics ?? createMetrics(opts.name);
+  const maxBody = opts.maxBodyBytes ?? 1_000_000;
+  const schema = applyMiddleware(
+    buildSubgraphSchema({ typeDefs: parse(opts.typeDefs), resolvers: opts.resolvers as GraphQLResolverMap<unknown> }),
+    buildPermissions(opts.permissions),
+  );
+  const apollo = new ApolloServer<Ctx>({
+    schema,
+    introspection: opts.nodeEnv !== 'production',
+    includeStacktraceInErrorResponses: opts.nodeEnv === 'development',
+    csrfPrevention: true,
+    formatError: formatErrorFor(opts.nodeEnv, logger, metrics),
+    plugins: [metricsPlugin(metrics) as ApolloServerPlugin<Ctx>],
+    logger: { debug: () => {}, info: (m) => logger.info(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
+  });
+  await apollo.start();
+
+  const routes: Record<string, RouteHandler> = {
+    '/health/live': (_req, res) => sendJson(res, 200, { status: 'ok', service: opts.name }),
+    '/health/ready': async (_req, res) => {
+      const results: Record<string, string> = {};
+      let ok = true;
+      await Promise.all(
+        Object.entries(opts.readiness).map(async ([name, check]) => {
+          try {
+            await withTimeout(check(), READY_TIMEOUT_MS);
+            results[name] = 'ok';
+          } catch (err) {
+            ok = false;
+            results[name] = `down: ${(err as Error).message}`;
+          }
+        }),
+      );
+      sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable', service: opts.name, checks: results });
+    },
+    '/metrics': async (_req, res) => {
+      const body = await metrics.registry.metrics();
+      res.writeHead(200, { 'content-type': metrics.registry.contentType });
+      res.end(body);
+    },
+    ...opts.routes,
+  };
+
+  const handleGraphQL = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+    let internal;
+    try {
+      internal = await verifyInternalContext(opts.routerSecret, req.headers[CONTEXT_HEADER] as string | undefined);
+    } catch (err) {
+      if (err instanceof UntrustedCallerError) {
+        // Not the router: answer nothing, not even _service or _entities.
+        sendJson(res, 401, { errors: [{ message: 'This service only answers the router', extensions: { code: 'UNAUTHENTICATED' } }] });
+        return;
+      }
+      throw err;
+    }
+    let body: unknown;
+    if (req.method === 'POST') {
+      let raw: string;
+      try {
+        raw = await readBody(req, maxBody);
+      } catch (err) {
+        if (err instanceof BodyTooLargeError) {
+          sendJson(res, 413, { errors: [{ message: `Request body larger than ${maxBody} bytes`, extensions: { code: 'BAD_REQUEST' } }] });
+          return;
+        }
+        throw err;
+      }
+      try {
+        body = raw ? JSON.parse(raw) : {};
+      } catch {
+        sendJson(res, 400, { errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+        return;
+      }
+    }
+    const headers = new HeaderMap();
+    for (const [k, v] of Object.entries(req.headers)) {
+      if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+    }
+    const requestId = internal.requestId;
+    const child = logger.child({ requestId });
+    const base: BaseContext = { requestId, user: internal.user, logger: child, ...(internal.traceparent ? { traceparent: internal.traceparent } : {}) };
+    const result = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'POST', headers, search: url.search, body },
+      context: async () => opts.context(base),
+    });
+    const outHeaders: Record<string, string> = {};
+    for (const [k, v] of result.headers) outHeaders[k] = v;
+    res.writeHead(result.status ?? 200, outHeaders);
+    if (result.body.kind === 'complete') {
+      res.end(result.body.string);
+    } else {
+      for await (const chunk of result.body.asyncIterator) res.write(chunk);
+      res.end();
+    }
+  };
+
+  const http = createServer(async (req, res) => {
+    const started = process.hrtime.bigint();
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    let route = url.pathname;
+    try {
+      const handler = req.method === 'GET' ? routes[url.pathname] : undefined;
+      if (handler) {
+        await handler(req, res);
+      } else if (url.pathname === '/graphql' || url.pathname === '/') {
+        route = '/graphql';
+        await handleGraphQL(req, res, url);
+      } else {
+        route = 'other';
+        sendJson(res, 404, { error: 'not found' });
+      }
+    } catch (err) {
+      logger.error({ err }, 'unhandled error in HTTP handler');
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      else res.end();
+    } finally {
+      metrics.httpRequests.observe({ route, status: String(res.statusCode) }, Number(process.hrtime.bigint() - started) / 1e9);
+    }
+  });
+  http.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(opts.port, opts.host, () => resolve());
+  });
+  const port = (http.address() as AddressInfo).port;
+  const url = `http://${opts.host}:${port}/graphql`;
+  logger.info({ url }, `${opts.name} subgraph listening`);
+  let stopped = false;
+  return {
+    url,
+    port,
+    metrics,
+    http,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await new Promise<void>((resolve) => {
+        http.close(() => resolve());
+        http.closeIdleConnections();
+      });
+      await apollo.stop();
+    },
+  };
+}
+
+/** Request ids: reuse the caller's when it sent one we can log safely, else make one. */
+export function requestIdFrom(header: string | string[] | undefined): string {
+  const v = Array.isArray(header) ? header[0] : header;
+  return v && /^[\w.:-]{1,64}$/.test(v) ? v : randomUUID();
+}
+
+export { GraphQLError };
+
+/** What a started subgraph hands back to `npm start` and to tests. */
+export interface RunningService {
+  name: string;
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs a service as the main module: starts it, and on SIGINT/SIGTERM stops it gracefully
+ * (stop accepting, finish in-flight requests, close DB/NATS) before exiting.
+ */
+export function runMain(start: () => Promise<RunningService>): void {
+  start().then(
+    (svc) => {
+      let stopping = false;
+      const shutdown = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        const force = setTimeout(() => process.exit(1), 10_000);
+        force.unref();
+        svc.stop().then(() => process.exit(0), (err) => { console.error(`${svc.name}: error during ${signal} shutdown`, err); process.exit(1); });
+      };
+      process.on('SIGINT', () => shutdown('SIGINT'));
+      process.on('SIGTERM', () => shutdown('SIGTERM'));
+    },
+    (err) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exit(1);
+    },
+  );
+}
+
+/** True when this module is the process entry point (`tsx src/index.ts`). */
+export function isMain(importMetaUrl: string): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  return importMetaUrl === new URL(`file://${entry.startsWith('/') ? '' : process.cwd() + '/'}${entry}`).href;
+}

@@ -1,0 +1,66 @@
+import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+
+/**
+ * How a subgraph knows a request came from the router, and who the caller is.
+ *
+ * The router verifies the customer's RS256 access token (customers' JWKS) and forwards the
+ * identity as a short-lived HS256 token signed with ROUTER_SECRET in `x-commerce-context`. A
+ * subgraph answers nothing — not `_service`, not `_entities` — without a valid one, so a caller
+ * that reaches a subgraph port directly can neither read data nor forge an identity.
+ */
+export const CONTEXT_HEADER = 'x-commerce-context';
+const ISSUER = 'commerce-router';
+const AUDIENCE = 'commerce-subgraphs';
+const TTL_SECONDS = 60;
+
+export type Role = 'CUSTOMER' | 'ADMIN';
+export interface Identity {
+  /** customer id (`cust_…`) */
+  id: string;
+  roles: Role[];
+}
+export interface InternalContext {
+  user: Identity | null;
+  requestId: string;
+  /** W3C traceparent of the incoming request, propagated to logs and events */
+  traceparent?: string;
+}
+
+const keyCache = new Map<string, Uint8Array>();
+function key(secret: string): Uint8Array {
+  let k = keyCache.get(secret);
+  if (!k) {
+    k = new TextEncoder().encode(secret);
+    keyCache.set(secret, k);
+  }
+  return k;
+}
+
+export async function signInternalContext(secret: string, ctx: InternalContext): Promise<string> {
+  const claims: Record<string, unknown> = { rid: ctx.requestId };
+  if (ctx.user) claims.roles = ctx.user.roles;
+  if (ctx.traceparent) claims.tp = ctx.traceparent;
+  const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt().setExpirationTime(`${TTL_SECONDS}s`);
+  if (ctx.user) jwt.setSubject(ctx.user.id);
+  return jwt.sign(key(secret));
+}
+
+export class UntrustedCallerError extends Error {
+  override name = 'UntrustedCallerError';
+}
+
+export async function verifyInternalContext(secret: string, token: string | undefined): Promise<InternalContext> {
+  if (!token) throw new UntrustedCallerError('missing router context');
+  try {
+    const { payload } = await jwtVerify(token, key(secret), { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
+    const roles = Array.isArray(payload.roles) ? (payload.roles.filter((r) => r === 'CUSTOMER' || r === 'ADMIN') as Role[]) : [];
+    return {
+      user: payload.sub ? { id: payload.sub, roles } : null,
+      requestId: typeof payload.rid === 'string' ? payload.rid : 'unknown',
+      ...(typeof payload.tp === 'string' ? { traceparent: payload.tp } : {}),
+    };
+  } catch (err) {
+    if (err instanceof joseErrors.JOSEError) throw new UntrustedCallerError(`invalid router context: ${err.code}`);
+    throw err;
+  }
+}

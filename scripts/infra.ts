@@ -1,0 +1,1 @@
+import '../packages/infra/src/cli.ts';

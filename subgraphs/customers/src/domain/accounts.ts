@@ -1,0 +1,31 @@
+import type { Committer } from '@commerce/events';
+import type { Logger, Result } from '@commerce/platform';
+import type { CustomerModel, CustomerRecord } from '../model/customer.model.ts';
+import type { EventCause } from '../events/index.ts';
+import type { TokenIssuer } from './tokens.ts';
+
+/** What the account use cases need; built once at start by the composition root. */
+export interface AccountDeps {
+  customers: CustomerModel;
+  committer: Committer;
+  tokens: TokenIssuer;
+  logger: Logger;
+}
+
+/** Who is asking: for the log line and the events' correlation. */
+export interface RequestScope extends EventCause {
+  logger: Logger;
+}
+
+/** A successful sign-up or log-in. */
+export interface Authenticated {
+  customer: CustomerRecord;
+  accessToken: string;
+}
+
+export type AuthResult = Result<Authenticated>;
+
+export async function authenticated(deps: AccountDeps, customer: CustomerRecord): Promise<AuthResult> {
+  const accessToken = await deps.tokens.issue({ id: customer._id, email: customer.email, roles: customer.roles });
+  return { ok: true, value: { customer, accessToken } };
+}

@@ -1,0 +1,31 @@
+import { newId, userError, type Role } from '@commerce/platform';
+import { customerRegistered } from '../events/index.ts';
+import { CUSTOMERS_COLLECTION, type CustomerDoc, type CustomerRecord } from '../model/customer.model.ts';
+import { authenticated, type AccountDeps, type AuthResult, type RequestScope } from './accounts.ts';
+import { hashPassword } from './passwords.ts';
+import { SignUpErrorCode, validateSignUp, type SignUpFields } from './validation.ts';
+
+/**
+ * Creates an account and logs it in. Uniqueness of the email is decided by the unique index on
+ * insert (the outbox commit reports `duplicate`), never by a read before the write: of any number
+ * of concurrent sign-ups with one email exactly one succeeds, on MongoDB and on FerretDB alike.
+ * The customer-registered event is committed with the document and published by the relay.
+ */
+export async function signUp(deps: AccountDeps, input: SignUpFields, scope: RequestScope, roles: Role[] = ['CUSTOMER']): Promise<AuthResult> {
+  const valid = validateSignUp(input);
+  if (!valid.ok) return valid;
+  const { email, password, name } = valid.value;
+
+  const record: CustomerRecord = { _id: newId('cust'), email, name, roles: [...roles], createdAt: new Date(), version: 1 };
+  const doc: CustomerDoc = { ...record, passwordHash: await hashPassword(password) };
+  const result = await deps.committer.commit(CUSTOMERS_COLLECTION, doc, [customerRegistered(record, scope)]);
+  if (!result.ok) {
+    if (result.reason === 'duplicate') {
+      return { ok: false, errors: [userError(SignUpErrorCode.EMAIL_TAKEN, 'An account with this email already exists', ['input', 'email'])] };
+    }
+    // a fresh random id cannot lose a version race; if it did, something else is badly wrong
+    throw new Error(`sign-up commit failed: ${result.reason}`);
+  }
+  scope.logger.info({ customerId: record._id, roles: record.roles }, 'customer registered');
+  return authenticated(deps, record);
+}

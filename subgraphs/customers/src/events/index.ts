@@ -1,0 +1,6 @@
+/**
+ * What the customers subgraph publishes and consumes.
+ * Publishes: customer-registered.v1 (on sign-up, via the outbox).
+ * Consumes: nothing yet.
+ */
+export { customerRegistered, type EventCause } from './customer-registered.ts';

@@ -1,0 +1,7 @@
+import type { CustomerRecord } from '../model/customer.model.ts';
+import type { Customer } from '../__generated__/resolvers-types.ts';
+
+/** Record → API type. Only the fields listed here can ever reach a response (never passwordHash). */
+export function toCustomer(record: CustomerRecord): Customer {
+  return { __typename: 'Customer', id: record._id, email: record.email, name: record.name, createdAt: record.createdAt.toISOString() };
+}

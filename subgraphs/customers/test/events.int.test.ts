@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from 'mongodb';
+import { startConsumer, STREAM_NAME, type EventOf, type RunningConsumer } from '@commerce/events';
+import { CustomerRegistered } from '@commerce/events/contracts';
+import { eventually, testLogger, uniqueSuffix } from '@commerce/testing';
+import { SIGN_UP, startTestCustomers, uniqueEmail, type AuthPayloadShape, type TestCustomers } from './helpers.ts';
+
+let t: TestCustomers;
+let consumer: RunningConsumer | undefined;
+const seen: Array<EventOf<typeof CustomerRegistered>> = [];
+
+beforeAll(async () => {
+  t = await startTestCustomers();
+  consumer = await startConsumer({
+    bus: t.svc.bus,
+    db: t.svc.conn.db as unknown as Db,
+    logger: testLogger,
+    name: `customers-test-${uniqueSuffix()}`,
+    contract: CustomerRegistered,
+    deliverFrom: 'new',
+    handle: async (event) => {
+      seen.push(event);
+    },
+  });
+});
+
+afterAll(async () => {
+  if (consumer) {
+    await consumer.stop();
+    await t.svc.bus.jsm.consumers.delete(STREAM_NAME, consumer.durable).catch(() => undefined);
+  }
+  await t?.stop();
+});
+
+describe('customer-registered.v1', () => {
+  it('is published once per sign-up, through the outbox, without the password hash', async () => {
+    const email = uniqueEmail('event');
+    const res = await t.call<{ signUp: AuthPayloadShape }>(SIGN_UP, { input: { email, password: 'event-password', name: 'Eve Event' } }, null);
+    const customer = res.data!.signUp.customer!;
+    expect(customer).toBeTruthy();
+
+    const event = await eventually(async () => seen.find((e) => e.aggregateId === customer.id), 10_000);
+    expect(event.type).toBe('commerce.customers.customer-registered.v1');
+    expect(event.data).toEqual({ id: customer.id, email, name: 'Eve Event', roles: ['CUSTOMER'], createdAt: expect.any(String) });
+    expect(event.correlationId).toMatch(/^r-/); // the request that caused it
+
+    // what went on the wire is exactly what the outbox holds: no hash in the event
+    const entry = await t.svc.conn.collection('outbox').findOne({ aggregateId: customer.id });
+    expect(entry?.status).toBe('published');
+    expect(JSON.stringify(entry?.events)).not.toContain('scrypt$');
+    expect(Object.keys((entry?.events as Array<{ data: object }>)[0]!.data).sort()).toEqual(['createdAt', 'email', 'id', 'name', 'roles']);
+
+    await new Promise((r) => setTimeout(r, 300));
+    expect(seen.filter((e) => e.aggregateId === customer.id)).toHaveLength(1);
+  });
+
+  it('is not published for a sign-up that lost its email', async () => {
+    const email = uniqueEmail('dup-event');
+    const first = await t.call<{ signUp: AuthPayloadShape }>(SIGN_UP, { input: { email, password: 'event-password', name: 'First' } });
+    const second = await t.call<{ signUp: AuthPayloadShape }>(SIGN_UP, { input: { email, password: 'event-password', name: 'Second' } });
+    expect(second.data!.signUp.userErrors[0]?.code).toBe('EMAIL_TAKEN');
+    await eventually(async () => seen.some((e) => e.aggregateId === first.data!.signUp.customer!.id), 10_000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(seen.filter((e) => e.data.email === email)).toHaveLength(1);
+  });
+});
