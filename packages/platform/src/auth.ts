@@ -1,5 +1,6 @@
 import { allow, deny, rule, shield } from 'graphql-shield';
 import type { IRules } from 'graphql-shield';
+import type { GraphQLSchema } from 'graphql';
 import { forbidden, unauthenticated } from './errors.ts';
 import type { Identity } from './trust.ts';
 
@@ -22,13 +23,15 @@ export const isAdmin = rule({ cache: 'contextual' })((_p, _a, ctx: AuthContext) 
  * graphql-shield with deny as the fallback: a type or field nobody opened is closed. Federation's
  * own fields are opened here (the router-only gate in front of every subgraph protects them).
  */
-export function buildPermissions(rules: IRules) {
+export function buildPermissions(rules: IRules, schema: GraphQLSchema) {
   const r = rules as Record<string, unknown>;
   const query = (r.Query ?? {}) as Record<string, unknown>;
+  // `_entities` exists only in a subgraph that declares at least one entity
+  const federation = schema.getQueryType()?.getFields()._entities ? { _service: allow, _entities: allow } : { _service: allow };
   return shield(
     {
       ...r,
-      Query: { ...query, _service: allow, _entities: allow },
+      Query: { ...query, ...federation },
       _Service: allow,
     } as IRules,
     {

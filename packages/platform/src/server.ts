@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { applyMiddleware } from 'graphql-middleware';
@@ -117,17 +118,16 @@ export async function startSubgraphServer<Ctx extends BaseContext>(opts: Subgrap
   const { logger } = opts;
   const metrics = opts.metrics ?? createMetrics(opts.name);
   const maxBody = opts.maxBodyBytes ?? 1_000_000;
-  const schema = applyMiddleware(
-    buildSubgraphSchema({ typeDefs: parse(opts.typeDefs), resolvers: opts.resolvers as GraphQLResolverMap<unknown> }),
-    buildPermissions(opts.permissions),
-  );
+  const subgraphSchema = buildSubgraphSchema({ typeDefs: parse(opts.typeDefs), resolvers: opts.resolvers as GraphQLResolverMap<unknown> });
+  const schema = applyMiddleware(subgraphSchema, buildPermissions(opts.permissions, subgraphSchema));
   const apollo = new ApolloServer<Ctx>({
     schema,
     introspection: opts.nodeEnv !== 'production',
     includeStacktraceInErrorResponses: opts.nodeEnv === 'development',
     csrfPrevention: true,
     formatError: formatErrorFor(opts.nodeEnv, logger, metrics),
-    plugins: [metricsPlugin(metrics) as ApolloServerPlugin<Ctx>],
+    // no Apollo Studio: federated inline traces would only cost time (the router strips the header too)
+    plugins: [metricsPlugin(metrics) as ApolloServerPlugin<Ctx>, ApolloServerPluginInlineTraceDisabled()],
     logger: { debug: () => {}, info: (m) => logger.info(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
   });
   await apollo.start();
@@ -251,9 +251,11 @@ export async function startSubgraphServer<Ctx extends BaseContext>(opts: Subgrap
     async stop() {
       if (stopped) return;
       stopped = true;
+      // stop accepting, let in-flight requests finish (2 s at most), then drop kept-alive sockets
       await new Promise<void>((resolve) => {
         http.close(() => resolve());
         http.closeIdleConnections();
+        setTimeout(() => http.closeAllConnections(), 2000).unref();
       });
       await apollo.stop();
     },

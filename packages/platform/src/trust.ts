@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 
 /**
@@ -26,11 +27,12 @@ export interface InternalContext {
   traceparent?: string;
 }
 
-const keyCache = new Map<string, Uint8Array>();
-function key(secret: string): Uint8Array {
+// A KeyObject, created once per secret: jose would otherwise re-import raw bytes on every call.
+const keyCache = new Map<string, KeyObject>();
+function key(secret: string): KeyObject {
   let k = keyCache.get(secret);
   if (!k) {
-    k = new TextEncoder().encode(secret);
+    k = createSecretKey(Buffer.from(secret, 'utf8'));
     keyCache.set(secret, k);
   }
   return k;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { connectEventBus, createCommitter, ensureOutboxIndexes, startOutboxRelay } from '@commerce/events';
-import { connectMongo, createLogger, createMetrics, ensureIndexes, isMain, pingMongo, runMain, startSubgraphServer, type RunningService } from '@commerce/platform';
+import { connectMongo, createLogger, createMetrics, createRedis, ensureIndexes, isMain, pingMongo, runMain, startSubgraphServer, type RunningService } from '@commerce/platform';
 import { loadCatalogConfig } from './config.ts';
 import type { Context } from './context.ts';
 import { CatalogIndex } from './domain/catalog-index.ts';
@@ -29,6 +29,7 @@ export async function startCatalog(env: NodeJS.ProcessEnv = process.env): Promis
   await ensureOutboxIndexes(conn.db!);
   const bus = await connectEventBus({ natsUrl: config.natsUrl, name: 'catalog', registry: metrics.registry });
   const relay = startOutboxRelay({ db: conn.db!, bus, logger });
+  const redis = createRedis(config.redisUrl);
   await relay.sweep(); // publish what a previous run stored but did not get out
   const index = new CatalogIndex();
   const deps: CatalogDeps = { models, committer: createCommitter(conn.db!, relay), index, storeCurrency: config.storeCurrency };
@@ -54,6 +55,7 @@ export async function startCatalog(env: NodeJS.ProcessEnv = process.env): Promis
     readiness: {
       mongo: () => pingMongo(conn),
       nats: () => bus.ping(),
+      redis: () => redis.ping(),
     },
   });
 
@@ -67,6 +69,7 @@ export async function startCatalog(env: NodeJS.ProcessEnv = process.env): Promis
       await projection.stop();
       await relay.stop();
       await bus.close();
+      redis.disconnect();
       await conn.close();
     },
   };

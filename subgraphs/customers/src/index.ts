@@ -8,6 +8,7 @@ import {
   connectMongo,
   createLogger,
   createMetrics,
+  createRedis,
   ensureIndexes,
   isMain,
   loadServiceConfig,
@@ -25,7 +26,8 @@ import { resolveSigningKey } from './domain/signing-key.ts';
 import { createTokenIssuer, parseTtl, type TokenIssuer } from './domain/tokens.ts';
 import { createLoaders } from './loaders.ts';
 import { customerModel } from './model/customer.model.ts';
-import { permissions, resolvers } from './resolvers/index.ts';
+import { permissions } from './permissions.ts';
+import { resolvers } from './resolvers/index.ts';
 
 export const SERVICE_NAME = 'customers';
 export const DEFAULT_PORT = 4002;
@@ -119,6 +121,9 @@ export async function startCustomers(env: NodeJS.ProcessEnv = process.env, overr
     undo.push(() => bus.close());
     const relay = startOutboxRelay({ db, bus, logger });
     undo.push(() => relay.stop());
+    await relay.sweep(); // publish what a previous run stored but did not get out
+    const redis = createRedis(config.redisUrl);
+    undo.push(async () => redis.disconnect());
 
     const accounts = createAccountService({ customers, committer: createCommitter(db, relay), tokens, logger });
     const seed = await accounts.seedAdmin({ nodeEnv: config.nodeEnv, ...config.seedAdmin });
@@ -140,7 +145,7 @@ export async function startCustomers(env: NodeJS.ProcessEnv = process.env, overr
         services: { accounts },
         provenCustomerIds: new Set(base.user ? [base.user.id] : []),
       }),
-      readiness: { mongo: () => pingMongo(conn), nats: () => bus.ping() },
+      readiness: { mongo: () => pingMongo(conn), nats: () => bus.ping(), redis: () => redis.ping() },
       routes: { [JWKS_PATH]: jwksRoute(tokens) },
     });
     undo.push(() => server.stop());

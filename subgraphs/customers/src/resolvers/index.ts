@@ -4,7 +4,6 @@ import { authMutations } from './auth.resolver.ts';
 import { customerQueries, customerType } from './customer.resolver.ts';
 import { DateTimeScalar } from './date-time.scalar.ts';
 
-export { permissions } from './permissions.ts';
 
 /** The resolver map of the customers subgraph: thin, every rule lives in ../domain. */
 export const resolvers: Resolvers<Context> = {

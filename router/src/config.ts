@@ -1,0 +1,92 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { ConfigError, nodeEnvSchema, parseEnv } from '@commerce/platform';
+
+/** `<repo>/schema/supergraph.graphql`, resolved from this file so it works from any cwd. */
+export const DEFAULT_SUPERGRAPH_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../schema/supergraph.graphql');
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+
+const routerEnv = z.object({
+  NODE_ENV: nodeEnvSchema,
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  ROUTER_PORT: port.default(4000),
+  ROUTER_SECRET: z.string().min(16, 'ROUTER_SECRET must be at least 16 characters'),
+  SUPERGRAPH_PATH: z.string().min(1).default(DEFAULT_SUPERGRAPH_PATH),
+  CUSTOMERS_JWKS_URL: z.url().default('http://127.0.0.1:4002/.well-known/jwks.json'),
+  JWT_ISSUER: z.string().min(1).default('commerce-customers'),
+  JWT_AUDIENCE: z.string().min(1).default('commerce'),
+  ROUTER_MAX_BODY_BYTES: positiveInt.default(102_400),
+  ROUTER_MAX_DEPTH: positiveInt.default(15),
+  ROUTER_MAX_ALIASES: z.coerce.number().int().min(0).default(30),
+  ROUTER_MAX_TOKENS: positiveInt.default(5_000),
+  ROUTER_SUBGRAPH_MAX_SOCKETS: positiveInt.default(64),
+  ROUTER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  CORS_ORIGINS: z.string().optional(),
+});
+
+export type NodeEnv = 'development' | 'test' | 'production';
+
+export interface RouterConfig {
+  nodeEnv: NodeEnv;
+  logLevel: string;
+  host: string;
+  port: number;
+  routerSecret: string;
+  supergraphPath: string;
+  jwt: { jwksUrl: string; issuer: string; audience: string };
+  limits: { maxBodyBytes: number; maxDepth: number; maxAliases: number; maxTokens: number };
+  subgraphMaxSockets: number;
+  shutdownGraceMs: number;
+  /** allowed browser origins; `['*']` allows any, `[]` sends no CORS headers */
+  corsOrigins: string[];
+  /** `<NAME>_URL` overrides of the subgraph URLs in the supergraph, keyed by NAME (e.g. CATALOG) */
+  subgraphUrls: Record<string, string>;
+}
+
+/** Env vars ending in `_URL` that name infrastructure, not a subgraph. */
+const NOT_SUBGRAPH_URLS = new Set(['CUSTOMERS_JWKS_URL', 'MONGO_URL', 'NATS_URL', 'REDIS_URL', 'DATABASE_URL']);
+
+/** The env var that overrides a subgraph's URL: `catalog` → `CATALOG_URL`. */
+export function subgraphUrlVar(subgraphName: string): string {
+  return `${subgraphName.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_URL`;
+}
+
+/** Parses the router's env once at start; nothing else in the router reads process.env. */
+export function loadRouterConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
+  const e = parseEnv(routerEnv, env);
+  const subgraphUrls: Record<string, string> = {};
+  const bad: string[] = [];
+  for (const [key, value] of Object.entries(env)) {
+    if (!value || !/^[A-Z][A-Z0-9_]*_URL$/.test(key) || NOT_SUBGRAPH_URLS.has(key) || key.endsWith('_MONGO_URL')) continue;
+    if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
+      bad.push(`  ${key}: not an http(s) URL: ${value}`);
+      continue;
+    }
+    subgraphUrls[key.slice(0, -'_URL'.length)] = value;
+  }
+  if (bad.length) throw new ConfigError(`invalid configuration:\n${bad.join('\n')}`);
+  const corsOrigins =
+    e.CORS_ORIGINS === undefined
+      ? e.NODE_ENV === 'production'
+        ? []
+        : ['*']
+      : e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+  return {
+    nodeEnv: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    host: e.HOST,
+    port: e.ROUTER_PORT,
+    routerSecret: e.ROUTER_SECRET,
+    supergraphPath: path.resolve(e.SUPERGRAPH_PATH),
+    jwt: { jwksUrl: e.CUSTOMERS_JWKS_URL, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },
+    limits: { maxBodyBytes: e.ROUTER_MAX_BODY_BYTES, maxDepth: e.ROUTER_MAX_DEPTH, maxAliases: e.ROUTER_MAX_ALIASES, maxTokens: e.ROUTER_MAX_TOKENS },
+    subgraphMaxSockets: e.ROUTER_SUBGRAPH_MAX_SOCKETS,
+    shutdownGraceMs: e.ROUTER_SHUTDOWN_GRACE_MS,
+    corsOrigins,
+    subgraphUrls,
+  };
+}

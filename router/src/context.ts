@@ -1,0 +1,40 @@
+import type { IncomingMessage } from 'node:http';
+import type { Identity, Logger } from '@commerce/platform';
+import type { TraceContext } from './trace-context.ts';
+
+/** The per-request GraphQL context: what the gateway's data sources send to subgraphs. */
+export interface RouterContext {
+  requestId: string;
+  trace: TraceContext;
+  /** the verified caller, or null for anonymous requests */
+  user: Identity | null;
+  /** bound to requestId and traceId: every line logged for this request carries both */
+  logger: Logger;
+  /** the resolved operation name, once known */
+  operationName?: string | null;
+  /** the signed internal context, made once per request and reused by every subgraph fetch */
+  internalToken?: Promise<string>;
+}
+
+export type RouteName = 'graphql' | 'landing' | 'health' | 'metrics' | 'not_found';
+
+/** One HTTP request while the router handles it; plugins read and extend it. */
+export interface RouterRequest {
+  req: IncomingMessage;
+  url: URL;
+  method: string;
+  route: RouteName;
+  startedAt: bigint;
+  context: RouterContext;
+  /** the raw body once read (POST /graphql) */
+  body?: string;
+  /** headers every response to this request carries (request id, CORS …) */
+  responseHeaders: Record<string, string>;
+}
+
+/** GraphQL-over-HTTP parameters, from the POST body or the GET query string. */
+export interface GraphQLParams {
+  query?: string;
+  operationName?: string;
+  extensions?: Record<string, unknown>;
+}

@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { CONTEXT_HEADER, signInternalContext } from '@commerce/platform';
+import type { RouterContext } from './context.ts';
+import type { RouterPlugin, SubgraphFetchOutcome } from './plugin.ts';
+import type { Fetcher } from './subgraph-fetcher.ts';
+import { traceparentOf } from './trace-context.ts';
+
+export interface SubgraphDataSourceOptions {
+  name: string;
+  url: string;
+  routerSecret: string;
+  fetcher: Fetcher;
+  plugins: RouterPlugin[];
+}
+
+/** The only headers a subgraph fetch carries besides these three: what the gateway sets itself. */
+const KEEP_HEADERS = new Set(['content-type']);
+
+/**
+ * One subgraph as the gateway sees it. Every fetch carries exactly: the router-signed internal
+ * context (`x-commerce-context`: verified identity, request id, traceparent), `x-request-id` and
+ * `traceparent`. Nothing the client sent is forwarded — not its headers, not its tracing flags.
+ */
+export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
+  private readonly subgraphName: string;
+  private readonly routerSecret: string;
+  private readonly fetchHooks: NonNullable<RouterPlugin['onSubgraphFetch']>[];
+
+  constructor(opts: SubgraphDataSourceOptions) {
+    super({ url: opts.url, fetcher: opts.fetcher });
+    this.subgraphName = opts.name;
+    this.routerSecret = opts.routerSecret;
+    this.fetchHooks = opts.plugins.flatMap((p) => (p.onSubgraphFetch ? [p.onSubgraphFetch.bind(p)] : []));
+  }
+
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<RouterContext>): Promise<void> {
+    const headers = request.http!.headers;
+    for (const [name] of Array.from(headers)) {
+      if (!KEEP_HEADERS.has(name.toLowerCase())) headers.delete(name);
+    }
+    // Requests outside a client operation (health checks) have no router context.
+    const ctx = context as Partial<RouterContext> | undefined;
+    if (ctx?.requestId && ctx.trace) {
+      const traceparent = traceparentOf(ctx.trace);
+      ctx.internalToken ??= signInternalContext(this.routerSecret, { user: ctx.user ?? null, requestId: ctx.requestId, traceparent });
+      headers.set(CONTEXT_HEADER, await ctx.internalToken);
+      headers.set('x-request-id', ctx.requestId);
+      headers.set('traceparent', traceparent);
+    } else {
+      const requestId = randomUUID();
+      headers.set(CONTEXT_HEADER, await signInternalContext(this.routerSecret, { user: null, requestId }));
+      headers.set('x-request-id', requestId);
+    }
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions<RouterContext>): ReturnType<RemoteGraphQLDataSource<RouterContext>['process']> {
+    if (this.fetchHooks.length === 0) return super.process(options);
+    const context = options.context as RouterContext | undefined;
+    const ends = this.fetchHooks.map((hook) => hook({ subgraph: this.subgraphName, context })).filter((e) => e !== undefined);
+    const finish = (outcome: SubgraphFetchOutcome) => {
+      for (const end of ends) end(outcome);
+    };
+    try {
+      const response = await super.process(options);
+      finish({ errorCount: response.errors?.length ?? 0 });
+      return response;
+    } catch (error) {
+      finish({ error });
+      throw error;
+    }
+  }
+}

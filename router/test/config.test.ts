@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '@commerce/platform';
+import { DEFAULT_SUPERGRAPH_PATH, loadRouterConfig, subgraphUrlVar } from '../src/config.ts';
+import { resolveSubgraphs } from '../src/supergraph.ts';
+
+const SECRET = 'a-router-secret-of-32-characters!';
+
+describe('loadRouterConfig', () => {
+  it('has the documented defaults', () => {
+    const c = loadRouterConfig({ ROUTER_SECRET: SECRET });
+    expect(c).toMatchObject({
+      nodeEnv: 'development',
+      host: '127.0.0.1',
+      port: 4000,
+      supergraphPath: DEFAULT_SUPERGRAPH_PATH,
+      jwt: { jwksUrl: 'http://127.0.0.1:4002/.well-known/jwks.json', issuer: 'commerce-customers', audience: 'commerce' },
+      limits: { maxBodyBytes: 102400, maxDepth: 15, maxAliases: 30, maxTokens: 5000 },
+      corsOrigins: ['*'],
+      subgraphUrls: {},
+    });
+    expect(DEFAULT_SUPERGRAPH_PATH).toMatch(/schema\/supergraph\.graphql$/);
+  });
+
+  it('requires ROUTER_SECRET of at least 16 characters, naming the variable', () => {
+    expect(() => loadRouterConfig({})).toThrow(ConfigError);
+    expect(() => loadRouterConfig({ ROUTER_SECRET: 'short' })).toThrow(/ROUTER_SECRET/);
+  });
+
+  it('rejects a bad port', () => {
+    expect(() => loadRouterConfig({ ROUTER_SECRET: SECRET, ROUTER_PORT: 'abc' })).toThrow(/ROUTER_PORT/);
+    expect(loadRouterConfig({ ROUTER_SECRET: SECRET, ROUTER_PORT: '0' }).port).toBe(0);
+  });
+
+  it('sends no CORS headers in production unless CORS_ORIGINS says so', () => {
+    expect(loadRouterConfig({ ROUTER_SECRET: SECRET, NODE_ENV: 'production' }).corsOrigins).toEqual([]);
+    expect(loadRouterConfig({ ROUTER_SECRET: SECRET, NODE_ENV: 'production', CORS_ORIGINS: 'https://shop.example, https://admin.example' }).corsOrigins).toEqual([
+      'https://shop.example',
+      'https://admin.example',
+    ]);
+  });
+
+  it('collects <NAME>_URL subgraph overrides, ignoring infrastructure URLs, and validates them', () => {
+    const c = loadRouterConfig({ ROUTER_SECRET: SECRET, CATALOG_URL: 'http://10.0.0.1:4001/graphql', MONGO_URL: 'mongodb://x', CATALOG_MONGO_URL: 'mongodb://y', NATS_URL: 'nats://z' });
+    expect(c.subgraphUrls).toEqual({ CATALOG: 'http://10.0.0.1:4001/graphql' });
+    expect(() => loadRouterConfig({ ROUTER_SECRET: SECRET, ORDERS_URL: 'not a url' })).toThrow(/ORDERS_URL/);
+  });
+});
+
+describe('resolveSubgraphs', () => {
+  const sdl = `
+    enum join__Graph {
+      CATALOG @join__graph(name: "catalog", url: "http://127.0.0.1:4001/graphql")
+      CUSTOMERS @join__graph(name: "customers", url: "http://127.0.0.1:4002/graphql")
+    }`;
+  it('reads join__graph URLs and applies overrides', () => {
+    expect(resolveSubgraphs(sdl, { CUSTOMERS: 'http://customers:4002/graphql' })).toEqual([
+      { name: 'catalog', url: 'http://127.0.0.1:4001/graphql' },
+      { name: 'customers', url: 'http://customers:4002/graphql' },
+    ]);
+    expect(subgraphUrlVar('customer-support')).toBe('CUSTOMER_SUPPORT_URL');
+  });
+  it('refuses an SDL that is not a supergraph', () => {
+    expect(() => resolveSubgraphs('type Query { a: Int }', {})).toThrow(/join__Graph/);
+  });
+});

@@ -1,0 +1,149 @@
+/**
+ * `npm start`: brings up the whole platform on this machine.
+ *   1. infrastructure: finds or starts a MongoDB-compatible server, NATS (JetStream) and Redis
+ *   2. every subgraph under subgraphs/ as its own process (logs in .data/logs/<name>.log)
+ *   3. the router on :4000 — then prints the Sandbox URL
+ * The catalog seeds a deterministic demo catalog into an empty database (--products N, default 1000).
+ * Ctrl-C stops everything this command started.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureInfrastructure, InfrastructureError, type Infrastructure } from '@commerce/infra';
+import { listSubgraphs, ROOT } from './lib/subgraphs.ts';
+
+const args = process.argv.slice(2);
+function option(name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+const products = Number(option('--products') ?? process.env.CATALOG_SEED_PRODUCTS ?? 1000);
+if (!Number.isInteger(products) || products < 0 || products > 200_000) {
+  console.error('--products must be a whole number from 0 to 200000');
+  process.exit(2);
+}
+const verbose = args.includes('--verbose');
+const routerPort = Number(process.env.ROUTER_PORT ?? 4000);
+const logDir = join(ROOT, '.data', 'logs');
+mkdirSync(logDir, { recursive: true });
+
+const say = (line: string) => console.log(`[start] ${line}`);
+const children: Array<{ name: string; proc: ChildProcess; log: string }> = [];
+let infra: Infrastructure | undefined;
+let shuttingDown = false;
+
+function tail(file: string, lines = 15): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+async function shutdown(code: number): Promise<never> {
+  shuttingDown = true;
+  for (const c of [...children].reverse()) c.proc.kill('SIGTERM');
+  await Promise.all(children.map((c) => new Promise<void>((r) => (c.proc.exitCode !== null ? r() : c.proc.once('exit', () => r())))));
+  await infra?.stop();
+  process.exit(code);
+}
+
+function startProcess(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const log = join(logDir, `${name}.log`);
+  const out = createWriteStream(log, { flags: 'w' });
+  const proc = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  proc.stdout!.pipe(out);
+  proc.stderr!.pipe(out);
+  if (verbose) {
+    proc.stdout!.on('data', (d: Buffer) => process.stdout.write(`${name} | ${d}`));
+    proc.stderr!.on('data', (d: Buffer) => process.stderr.write(`${name} | ${d}`));
+  }
+  proc.once('exit', (code, signal) => {
+    if (shuttingDown) return;
+    console.error(`[start] ${name} exited (${signal ?? `code ${code}`}); last lines of ${log}:\n${tail(log)}`);
+    void shutdown(1);
+  });
+  children.push({ name, proc, log });
+  return proc;
+}
+
+async function waitReady(name: string, url: string, timeoutMs: number, progress?: () => string | undefined): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastNote = Date.now();
+  for (;;) {
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      if (res.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadline) {
+      const child = children.find((c) => c.name === name);
+      throw new Error(`${name} was not ready within ${timeoutMs / 1000} s (${url}); last lines of its log:\n${child ? tail(child.log) : ''}`);
+    }
+    if (progress && Date.now() - lastNote > 3000) {
+      lastNote = Date.now();
+      const note = progress();
+      if (note) say(note);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** The catalog logs seeding progress as JSON lines; show the latest one while waiting. */
+function seedingProgress(log: string): () => string | undefined {
+  return () => {
+    const lines = tail(log, 5).split('\n').reverse();
+    for (const line of lines) {
+      try {
+        const entry = JSON.parse(line) as { msg?: string; done?: number; total?: number };
+        if (entry.msg === 'seeding products') return `seeding demo catalog: ${entry.done}/${entry.total} products`;
+        if (entry.msg === 'seeding the demo catalog') return 'seeding demo catalog…';
+      } catch {
+        /* not JSON */
+      }
+    }
+    return undefined;
+  };
+}
+
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+try {
+  infra = await ensureInfrastructure({ log: (l) => say(l) });
+  const routerSecret = process.env.ROUTER_SECRET ?? randomBytes(24).toString('hex');
+  const base: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: process.env.NODE_ENV ?? 'development',
+    MONGO_URL: infra.mongoUrl,
+    NATS_URL: infra.natsUrl,
+    REDIS_URL: infra.redisUrl,
+    ROUTER_SECRET: routerSecret,
+  };
+  const subgraphs = listSubgraphs();
+  for (const s of subgraphs) {
+    const env: NodeJS.ProcessEnv = { ...base };
+    if (s.name === 'catalog') env.CATALOG_SEED_PRODUCTS = String(products);
+    startProcess(s.name, s.entry, env);
+  }
+  for (const s of subgraphs) {
+    const log = join(logDir, `${s.name}.log`);
+    await waitReady(s.name, `http://127.0.0.1:${s.port}/health/ready`, s.name === 'catalog' ? 30 * 60_000 : 60_000, s.name === 'catalog' ? seedingProgress(log) : undefined);
+    say(`${s.name.padEnd(10)} http://127.0.0.1:${s.port}/graphql (router only)`);
+  }
+  startProcess('router', join(ROOT, 'router', 'src', 'index.ts'), { ...base, ROUTER_PORT: String(routerPort) });
+  await waitReady('router', `http://127.0.0.1:${routerPort}/health`, 60_000);
+  console.log(`
+  Commerce API is up.
+    GraphQL + Apollo Sandbox:  http://127.0.0.1:${routerPort}/graphql
+    Demo admin:                ${process.env.SEED_ADMIN_EMAIL ?? 'admin@example.com'} / ${process.env.SEED_ADMIN_PASSWORD ? '(SEED_ADMIN_PASSWORD)' : 'admin-password'}
+    Logs:                      .data/logs/<service>.log
+  Ctrl-C stops everything.
+`);
+} catch (err) {
+  if (err instanceof InfrastructureError) console.error(`[start] ${err.message}`);
+  else console.error(`[start] ${(err as Error).message}`);
+  await shutdown(1);
+}
