@@ -55,7 +55,8 @@ async function isListening(port: number): Promise<boolean> {
 async function isolated(extra: EnsureOptions = {}): Promise<EnsureOptions & { lines: string[] }> {
   const port = await freePort();
   const lines: string[] = [];
-  return { rootDir, dataDir: tempDir(), env: cleanEnv(), mongoPort: port, existingMongoPort: port, log: (l) => lines.push(l), lines, ...extra };
+  // SQLite keeps each isolated FerretDB's data in its own temp dir (no shared PostgreSQL database)
+  return { rootDir, dataDir: tempDir(), env: cleanEnv({ FERRETDB_HANDLER: 'sqlite' }), mongoPort: port, existingMongoPort: port, log: (l) => lines.push(l), lines, ...extra };
 }
 
 async function expectInfraError(run: Promise<unknown>, pattern: RegExp): Promise<InfrastructureError> {
@@ -149,7 +150,29 @@ describe('ensureInfrastructure', () => {
     expect(await isListening(6379)).toBe(true);
   }, 180_000);
 
+  it('puts FerretDB on PostgreSQL when one answers on loopback (else SQLite)', async () => {
+    const opts = await isolated({ env: cleanEnv() });
+    const pgHere = (await isListening(5432)) && !!process.env.PATH?.split(':').some((d) => fs.existsSync(path.join(d, 'psql')));
+    const infra = await ensureInfrastructure(opts);
+    try {
+      expect(opts.lines.join('\n')).toMatch(pgHere ? /data in PostgreSQL database ferretdb/ : /data in .*ferretdb/);
+      const client = new MongoClient(mongoUrlFor(infra.mongoUrl, `infra_pg_${process.pid}`));
+      try {
+        const coll = client.db().collection<{ _id: string }>('claims');
+        await coll.deleteMany({});
+        await coll.insertOne({ _id: 'one' });
+        await expect(coll.insertOne({ _id: 'one' })).rejects.toMatchObject({ code: 11000 });
+        await client.db().dropDatabase();
+      } finally {
+        await client.close();
+      }
+    } finally {
+      await infra.stop();
+    }
+  }, 60_000);
+
   it('keeps FerretDB data across restarts in dataDir', async () => {
+    // the SQLite backend keeps its files in dataDir (the PostgreSQL one keeps data in PostgreSQL)
     const opts = await isolated();
     const first = await ensureInfrastructure(opts);
     const url = mongoUrlFor(first.mongoUrl, 'infra_persist');

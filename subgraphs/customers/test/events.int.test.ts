@@ -45,8 +45,11 @@ describe('customer-registered.v1', () => {
     expect(event.correlationId).toMatch(/^r-/); // the request that caused it
 
     // what went on the wire is exactly what the outbox holds: no hash in the event
-    const entry = await t.svc.conn.collection('outbox').findOne({ aggregateId: customer.id });
-    expect(entry?.status).toBe('published');
+    // the relay marks the entry after JetStream acked the publish, so the event may arrive first
+    const entry = await eventually(async () => {
+      const e = await t.svc.conn.collection('outbox').findOne({ aggregateId: customer.id });
+      return e?.status === 'published' ? e : undefined;
+    }, 5000);
     expect(JSON.stringify(entry?.events)).not.toContain('scrypt$');
     expect(Object.keys((entry?.events as Array<{ data: object }>)[0]!.data).sort()).toEqual(['createdAt', 'email', 'id', 'name', 'roles']);
 
