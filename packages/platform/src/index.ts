@@ -11,3 +11,4 @@ export * from './metrics.ts';
 export * from './redis.ts';
 export * from './server.ts';
 export * from './pagination.ts';
+export * from './internal-client.ts';

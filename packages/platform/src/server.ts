@@ -12,10 +12,11 @@ import { buildPermissions } from './auth.ts';
 import type { BaseContext } from './context.ts';
 import type { Logger } from './logger.ts';
 import { createMetrics, type ServiceMetrics } from './metrics.ts';
-import { CONTEXT_HEADER, UntrustedCallerError, verifyInternalContext } from './trust.ts';
+import { CONTEXT_HEADER, UntrustedCallerError, verifyInternalContext, type InternalContext } from './trust.ts';
 
 export type ReadinessCheck = () => Promise<unknown>;
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+export type InternalRouteHandler = (ctx: InternalContext, url: URL) => Promise<{ status: number; body: unknown }>;
 
 export interface SubgraphServerOptions<Ctx extends BaseContext> {
   name: string;
@@ -34,6 +35,11 @@ export interface SubgraphServerOptions<Ctx extends BaseContext> {
   readiness: Record<string, ReadinessCheck>;
   /** extra public GET routes, e.g. the JWKS of the customers subgraph */
   routes?: Record<string, RouteHandler>;
+  /**
+   * GET routes for other services only (not in the supergraph): the caller must send a valid
+   * router-signed context, whose identity the handler receives. E.g. orders reads a cart to check out.
+   */
+  internalRoutes?: Record<string, InternalRouteHandler>;
   /** largest accepted request body in bytes */
   maxBodyBytes?: number;
   /** the service's metrics, when it created them earlier (to share the registry with its event bus) */
@@ -217,8 +223,21 @@ export async function startSubgraphServer<Ctx extends BaseContext>(opts: Subgrap
     let route = url.pathname;
     try {
       const handler = req.method === 'GET' ? routes[url.pathname] : undefined;
+      const internal = req.method === 'GET' ? opts.internalRoutes?.[url.pathname] : undefined;
       if (handler) {
         await handler(req, res);
+      } else if (internal) {
+        route = url.pathname;
+        let ctx: InternalContext;
+        try {
+          ctx = await verifyInternalContext(opts.routerSecret, req.headers[CONTEXT_HEADER] as string | undefined);
+        } catch (err) {
+          if (!(err instanceof UntrustedCallerError)) throw err;
+          sendJson(res, 401, { error: 'internal route: caller not trusted' });
+          return;
+        }
+        const out = await internal(ctx, url);
+        sendJson(res, out.status, out.body);
       } else if (url.pathname === '/graphql' || url.pathname === '/') {
         route = '/graphql';
         await handleGraphQL(req, res, url);

@@ -1,6 +1,27 @@
 /** Every event contract of the platform, one file per event. Subjects come from here only. */
+export { moneySchema } from './shared.ts';
+// catalog
 export { ProductCreated, productSnapshotSchema, variantSnapshotSchema } from './catalog/product-created.event.ts';
 export { VariantPriceChanged } from './catalog/variant-price-changed.event.ts';
 export { CategoryCreated } from './catalog/category-created.event.ts';
+// customers
 export { CustomerRegistered } from './customers/customer-registered.event.ts';
-export { moneySchema } from './shared.ts';
+// inventory
+export { StockLevelChanged } from './inventory/stock-level-changed.event.ts';
+export { StockReserved } from './inventory/stock-reserved.event.ts';
+export { StockReservationFailed } from './inventory/stock-reservation-failed.event.ts';
+export { StockReleased } from './inventory/stock-released.event.ts';
+export { StockCommitted } from './inventory/stock-committed.event.ts';
+// orders (the checkout saga)
+export { OrderPlaced, orderLineSchema } from './orders/order-placed.event.ts';
+export { PaymentRequested } from './orders/payment-requested.event.ts';
+export { OrderConfirmed } from './orders/order-confirmed.event.ts';
+export { OrderCancelled } from './orders/order-cancelled.event.ts';
+// payments
+export { PaymentAuthorized } from './payments/payment-authorized.event.ts';
+export { PaymentDeclined } from './payments/payment-declined.event.ts';
+export { PaymentVoided } from './payments/payment-voided.event.ts';
+export { PaymentCaptured } from './payments/payment-captured.event.ts';
+export { PaymentRefunded } from './payments/payment-refunded.event.ts';
+// reviews
+export { ReviewAdded } from './reviews/review-added.event.ts';

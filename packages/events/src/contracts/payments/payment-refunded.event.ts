@@ -1,0 +1,5 @@
+import { z } from 'zod';
+import { defineEvent } from '../../contract.ts';
+import { moneySchema } from '../shared.ts';
+
+export const PaymentRefunded = defineEvent('commerce.payments.payment-refunded.v1', z.object({ orderId: z.string(), paymentId: z.string(), amount: moneySchema }));
