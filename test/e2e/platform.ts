@@ -10,6 +10,8 @@ import type { RunningService } from '@commerce/platform';
 
 /** The whole platform in this test process: every subgraph on a free port, the router in front. */
 export interface Platform {
+  /** the database each service was given (unique per test run) */
+  dbNames: Record<'catalog' | 'customers' | 'orders', string>;
   router: RunningRouter;
   catalog: CatalogService;
   customers: CustomersService;
@@ -18,11 +20,12 @@ export interface Platform {
 }
 
 export async function startPlatform(opts: { seedProducts?: number } = {}): Promise<Platform> {
-  const [catalog, customers, orders] = await Promise.all([
-    startCatalog(serviceEnv('catalog', { CATALOG_SEED_PRODUCTS: String(opts.seedProducts ?? 0) })),
-    startCustomers(serviceEnv('customers')),
-    startOrders(serviceEnv('orders')),
-  ]);
+  const envs = {
+    catalog: serviceEnv('catalog', { CATALOG_SEED_PRODUCTS: String(opts.seedProducts ?? 0) }),
+    customers: serviceEnv('customers'),
+    orders: serviceEnv('orders'),
+  };
+  const [catalog, customers, orders] = await Promise.all([startCatalog(envs.catalog), startCustomers(envs.customers), startOrders(envs.orders)]);
   const router = await startRouter({
     NODE_ENV: 'development',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -34,6 +37,7 @@ export async function startPlatform(opts: { seedProducts?: number } = {}): Promi
     ORDERS_URL: orders.url,
   });
   return {
+    dbNames: { catalog: envs.catalog.CATALOG_DB_NAME!, customers: envs.customers.CUSTOMERS_DB_NAME!, orders: envs.orders.ORDERS_DB_NAME! },
     router,
     catalog,
     customers,

@@ -2,6 +2,7 @@ import type { Collection, Db, Document } from 'mongodb';
 import type { Logger } from 'pino';
 import type { EventEnvelope } from './envelope.ts';
 import type { EventBus } from './bus.ts';
+import { DEAD_LETTER_COLLECTION, PROCESSED_COLLECTION } from './consumer.ts';
 
 /**
  * Transaction-free outbox, correct on FerretDB (whose updates are not atomic with their filters).
@@ -52,7 +53,11 @@ export function outboxCollection(db: Db): Collection<OutboxEntry> {
 
 export async function ensureOutboxIndexes(db: Db): Promise<void> {
   // created for real MongoDB (FerretDB accepts them but scans anyway)
-  await outboxCollection(db).createIndex({ status: 1, createdAt: 1 });
+  await outboxCollection(db).createIndex({ status: 1, createdAt: 1 }); // the sweep
+  await outboxCollection(db).createIndex({ status: 1, publishedAt: 1 }); // the janitor
+  await db.createCollection(PROCESSED_COLLECTION).catch(() => undefined); // looked up by _id
+  await db.collection(DEAD_LETTER_COLLECTION).createIndex({ consumer: 1, status: 1 }); // replay poll
+  await db.collection(DEAD_LETTER_COLLECTION).createIndex({ consumer: 1, parkedAt: -1 }); // operator listing
 }
 
 /** Writes one aggregate document the way a commit does: insert for version 1, replace after. */

@@ -34,6 +34,8 @@ const productSchema = new Schema<ProductRecord>(
   { collection: 'products', versionKey: false },
 );
 productSchema.index({ handle: 1 }, { unique: true });
+// setVariantPrice's fallback lookup when a variant is not (yet) in this instance's read model
+productSchema.index({ 'variants.id': 1 });
 
 /**
  * SKU uniqueness across products: FerretDB indexes an array as one value, so a unique index on

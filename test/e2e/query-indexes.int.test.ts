@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MongoClient, type Document } from 'mongodb';
+import { testInfra } from '@commerce/testing';
+import { startPlatform, type Platform } from './platform.ts';
+
+/**
+ * Every database query path that remains after the read models (storefront reads never touch the
+ * database) must have an index. On real MongoDB (MONGO_URL) each path's explain plan must use an
+ * index; on FerretDB, which uses no index for reads, the declared indexes must still cover each
+ * path (leading keys = the filter's equality fields, then the sort), so the same code is indexed
+ * when it runs on MongoDB in production.
+ */
+interface QueryPath {
+  service: 'catalog' | 'customers' | 'orders';
+  collection: string;
+  filter: Document;
+  sort?: Document;
+}
+
+const PATHS: QueryPath[] = [
+  { service: 'catalog', collection: 'products', filter: { _id: 'prod_x' } },
+  { service: 'catalog', collection: 'products', filter: { handle: 'h' } },
+  { service: 'catalog', collection: 'products', filter: { 'variants.id': 'var_x' } },
+  { service: 'catalog', collection: 'categories', filter: { _id: { $in: ['cat_x'] } } },
+  { service: 'catalog', collection: 'sku_claims', filter: { productId: 'prod_x' } },
+  { service: 'catalog', collection: 'outbox', filter: { status: 'pending' }, sort: { createdAt: 1 } },
+  { service: 'catalog', collection: 'outbox', filter: { status: 'published', publishedAt: { $lt: new Date() } } },
+  { service: 'catalog', collection: 'processed_events', filter: { _id: 'c:e' } },
+  { service: 'catalog', collection: 'dead_letters', filter: { consumer: 'c', status: 'replay-requested' } },
+  { service: 'catalog', collection: 'dead_letters', filter: { consumer: 'c' }, sort: { parkedAt: -1 } },
+  { service: 'customers', collection: 'customers', filter: { email: 'a@b.c' } },
+  { service: 'customers', collection: 'customers', filter: { _id: { $in: ['cust_x'] } } },
+  { service: 'orders', collection: 'order_summaries', filter: { customerId: 'cust_x' }, sort: { createdAt: -1, _id: -1 } },
+];
+
+let platform: Platform;
+let client: MongoClient;
+let realMongo = false;
+const dbNames: Record<string, string> = {};
+
+beforeAll(async () => {
+  platform = await startPlatform();
+  client = new MongoClient(testInfra().mongoUrl);
+  await client.connect();
+  const info = await client.db('admin').command({ buildInfo: 1 });
+  realMongo = !('ferretdbVersion' in info) && !('ferretdb' in info);
+  Object.assign(dbNames, platform.dbNames);
+}, 120_000);
+
+afterAll(async () => {
+  await platform?.stop();
+  await client?.close();
+});
+
+function covers(index: Document, path: QueryPath): boolean {
+  const keys = Object.keys(index);
+  const equality = Object.entries(path.filter).filter(([, v]) => typeof v !== 'object' || v === null || v instanceof Date || '$in' in (v as Document)).map(([k]) => k);
+  const range = Object.keys(path.filter).filter((k) => !equality.includes(k));
+  const wanted = [...equality, ...range, ...Object.keys(path.sort ?? {})];
+  // an index serves the path when its leading keys are the path's keys (equality first, any order)
+  const lead = keys.slice(0, equality.length);
+  if (!equality.every((k) => lead.includes(k))) return false;
+  return wanted.slice(equality.length).every((k, i) => keys[equality.length + i] === k) || (wanted.length === 1 && keys[0] === wanted[0]);
+}
+
+describe('query paths', () => {
+  for (const path of PATHS) {
+    it(`${path.service}.${path.collection} ${JSON.stringify(path.filter)}${path.sort ? ` sort ${JSON.stringify(path.sort)}` : ''} is indexed`, async () => {
+      const db = client.db(dbNames[path.service]);
+      const indexes = (await db.collection(path.collection).listIndexes().toArray()).map((i) => i.key as Document);
+      expect(indexes.some((k) => covers(k, path)), JSON.stringify(indexes)).toBe(true);
+      if (realMongo) {
+        const plan = await db.collection(path.collection).find(path.filter, path.sort ? { sort: path.sort } : {}).explain('queryPlanner');
+        const text = JSON.stringify(plan.queryPlanner.winningPlan);
+        expect(text).not.toContain('COLLSCAN');
+        expect(text).toMatch(/IXSCAN|IDHACK|EXPRESS_IXSCAN|EXPRESS_IDHACK/);
+      }
+    });
+  }
+});
