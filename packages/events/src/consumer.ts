@@ -57,6 +57,11 @@ export interface ConsumerOptions<C extends EventContract> {
   deliverFrom?: 'all' | 'new';
   /** how often parked letters marked for replay are looked for (default 2 s) */
   replayPollMs?: number;
+  /**
+   * One message at a time across every instance (JetStream max_ack_pending 1): the consumer is
+   * then the single writer of what it maintains (e.g. a read model), in stream order.
+   */
+  serial?: boolean;
 }
 
 export interface RunningConsumer {
@@ -65,7 +70,7 @@ export interface RunningConsumer {
 }
 
 export function durableName(name: string, contract: EventContract): string {
-  return `${name}--${contract.type.replace(/^commerce\./, '').replace(/\./g, '-')}`;
+  return `${name}--${contract.type.replace(/^commerce\./, '').replace(/\.>$/, '.all').replace(/\./g, '-')}`;
 }
 
 function isDuplicate(err: unknown): boolean {
@@ -93,6 +98,7 @@ export async function startConsumer<C extends EventContract>(opts: ConsumerOptio
     ack_wait: 30_000 * 1_000_000,
     // We park failing messages ourselves (to keep them and count them); the server never drops one.
     max_deliver: -1,
+    ...(opts.serial ? { max_ack_pending: 1 } : {}),
   };
   try {
     await bus.jsm.consumers.info(STREAM_NAME, durable);
@@ -169,7 +175,7 @@ export async function startConsumer<C extends EventContract>(opts: ConsumerOptio
     }
   }
 
-  let messages: ConsumerMessages | null = await consumer.consume({ max_messages: 64 });
+  let messages: ConsumerMessages | null = await consumer.consume({ max_messages: opts.serial ? 1 : 64 });
   let stopped = false;
   const loop = (async () => {
     for await (const msg of messages!) {

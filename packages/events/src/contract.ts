@@ -32,3 +32,22 @@ export function defineEvent<S extends z.ZodType>(type: string, schema: S): Event
     },
   };
 }
+
+/**
+ * A catch-all "contract" for a wildcard subject (e.g. `commerce.orders.>`): the envelope is
+ * validated, the data is not. For consumers that react to any event of an aggregate the same way
+ * (e.g. refreshing a read model from the source of truth).
+ */
+export function anyEventOn(subject: string): EventContract<z.ZodUnknown> {
+  return {
+    type: subject,
+    subject,
+    schema: z.unknown(),
+    create() {
+      throw new Error(`anyEventOn(${subject}) cannot create events`);
+    },
+    parse(raw) {
+      return envelopeSchema.parse(raw) as EventEnvelope<unknown>;
+    },
+  };
+}

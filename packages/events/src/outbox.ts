@@ -35,6 +35,8 @@ export interface OutboxEntry {
   version: number;
   state: Document;
   events: EventEnvelope[];
+  /** the domain event of this version, for event-sourced aggregates (their stream is the outbox) */
+  change?: Document;
   createdAt: Date;
   status: 'pending' | 'published';
   publishedAt?: Date;
@@ -47,14 +49,16 @@ function isDuplicate(err: unknown): boolean {
   return !!e && (e.code === 11000 || (Array.isArray(e.writeErrors) && e.writeErrors.some((w) => w.code === 11000)));
 }
 
-export function outboxCollection(db: Db): Collection<OutboxEntry> {
-  return db.collection<OutboxEntry>(OUTBOX_COLLECTION);
+/** The outbox of a database; an event-sourced service names its own (its event store). */
+export function outboxCollection(db: Db, name = OUTBOX_COLLECTION): Collection<OutboxEntry> {
+  return db.collection<OutboxEntry>(name);
 }
 
-export async function ensureOutboxIndexes(db: Db): Promise<void> {
+export async function ensureOutboxIndexes(db: Db, name = OUTBOX_COLLECTION): Promise<void> {
   // created for real MongoDB (FerretDB accepts them but scans anyway)
-  await outboxCollection(db).createIndex({ status: 1, createdAt: 1 }); // the sweep
-  await outboxCollection(db).createIndex({ status: 1, publishedAt: 1 }); // the janitor
+  await outboxCollection(db, name).createIndex({ status: 1, createdAt: 1 }); // the sweep
+  await outboxCollection(db, name).createIndex({ status: 1, publishedAt: 1 }); // the janitor
+  await outboxCollection(db, name).createIndex({ aggregateId: 1, version: 1 }); // reading one stream
   await db.createCollection(PROCESSED_COLLECTION).catch(() => undefined); // looked up by _id
   await db.collection(DEAD_LETTER_COLLECTION).createIndex({ consumer: 1, status: 1 }); // replay poll
   await db.collection(DEAD_LETTER_COLLECTION).createIndex({ consumer: 1, parkedAt: -1 }); // operator listing
@@ -76,7 +80,7 @@ export interface Committer {
    * together with its events. Never throws for a lost race or a unique-index conflict: those
    * come back as `conflict` / `duplicate` so the caller can retry or answer a userError.
    */
-  commit<T extends Versioned>(collection: string, next: T, events: EventEnvelope[]): Promise<CommitResult>;
+  commit<T extends Versioned>(collection: string, next: T, events: EventEnvelope[], change?: Document): Promise<CommitResult>;
   /**
    * Bulk variant for creating many new aggregates at once (seeding, imports): the same two
    * writes, batched. Meant for fresh ids; any failure throws and the sweep completes what was stored.
@@ -91,13 +95,13 @@ export interface Committer {
   update<T extends Versioned, R>(collection: string, id: string, decide: (current: T | null) => UpdateDecision<T, R>, opts?: { maxAttempts?: number }): Promise<UpdateResult<T, R>>;
 }
 
-export type UpdateDecision<T, R> = { next: T; events: EventEnvelope[] } | { done: R };
+export type UpdateDecision<T, R> = { next: T; events: EventEnvelope[]; change?: Document } | { done: R };
 export type UpdateResult<T, R> = { status: 'committed'; state: T } | { status: 'done'; value: R } | { status: 'contended' };
 
-export function createCommitter(db: Db, relay?: { enqueue(entry: OutboxEntry): void }): Committer {
-  const outbox = outboxCollection(db);
+export function createCommitter(db: Db, relay?: { enqueue(entry: OutboxEntry): void }, opts: { outbox?: string } = {}): Committer {
+  const outbox = outboxCollection(db, opts.outbox);
   return {
-    async commit(collection, next, events) {
+    async commit(collection, next, events, change) {
       const entry: OutboxEntry = {
         _id: `${collection}:${next._id}:${next.version}`,
         collection,
@@ -105,6 +109,7 @@ export function createCommitter(db: Db, relay?: { enqueue(entry: OutboxEntry): v
         version: next.version,
         state: next,
         events,
+        ...(change ? { change } : {}),
         createdAt: new Date(),
         status: 'pending',
       };
@@ -133,7 +138,7 @@ export function createCommitter(db: Db, relay?: { enqueue(entry: OutboxEntry): v
       for (let attempt = 1; attempt <= maxAttempts; attempt++) {
         const decision = decide(current);
         if ('done' in decision) return { status: 'done', value: decision.done };
-        const result = await this.commit(collection, decision.next, decision.events);
+        const result = await this.commit(collection, decision.next, decision.events, decision.change);
         if (result.ok) return { status: 'committed', state: decision.next };
         if (result.reason === 'duplicate') throw new Error(`update of ${collection}/${id} hit a unique index`);
         // Lost the race for this version: follow the committed entries to the newest state.
@@ -173,8 +178,10 @@ export interface RelayOptions {
   sweepIntervalMs?: number;
   /** an entry younger than this is still its writer's business */
   graceMs?: number;
-  /** how long published entries are kept (bounds how stale a writer's read may be) */
-  retentionMs?: number;
+  /** how long published entries are kept (bounds how stale a writer's read may be); null = forever (an event store) */
+  retentionMs?: number | null;
+  /** the outbox collection (default `outbox`) */
+  outbox?: string;
 }
 
 export interface OutboxRelay {
@@ -188,10 +195,10 @@ export interface OutboxRelay {
 
 export function startOutboxRelay(opts: RelayOptions): OutboxRelay {
   const { db, bus, logger } = opts;
-  const outbox = outboxCollection(db);
+  const outbox = outboxCollection(db, opts.outbox);
   const sweepEvery = opts.sweepIntervalMs ?? 2000;
   const grace = opts.graceMs ?? 5000;
-  const retention = opts.retentionMs ?? 10 * 60_000;
+  const retention = opts.retentionMs === undefined ? 10 * 60_000 : opts.retentionMs;
   const queue: OutboxEntry[] = [];
   let draining: Promise<void> | null = null;
   let stopped = false;
@@ -256,7 +263,7 @@ export function startOutboxRelay(opts: RelayOptions): OutboxRelay {
       await publishEntry(entry);
       published += 1;
     }
-    if (Date.now() - lastJanitor > 60_000) {
+    if (retention !== null && Date.now() - lastJanitor > 60_000) {
       lastJanitor = Date.now();
       await outbox.deleteMany({ status: 'published', publishedAt: { $lt: new Date(Date.now() - retention) } });
     }

@@ -1,7 +1,8 @@
 import type { BaseContext } from '@commerce/platform';
-import type { Model } from 'mongoose';
-import type { OrderSummary } from './model/order-summary.model.ts';
+import type { OrdersDeps } from './domain/deps.ts';
+import type { Loaders } from './loaders.ts';
 
 export interface Context extends BaseContext {
-  models: { OrderSummary: Model<OrderSummary> };
+  deps: OrdersDeps;
+  loaders: Loaders;
 }

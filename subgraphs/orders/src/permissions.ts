@@ -2,11 +2,17 @@ import { allow, isAuthenticated, type IRules } from '@commerce/platform';
 
 /** Who may do what. The fallback is deny: a new type or field is closed until listed here. */
 export const permissions: IRules = {
-  // Customer.orders is further limited to the customer themself or an admin in its resolver.
+  Query: { order: isAuthenticated },
+  Mutation: { placeOrder: isAuthenticated, cancelOrder: isAuthenticated },
+  // Customer.orders and Query.order are further limited to the customer themself or an admin.
   Customer: { id: allow, orders: isAuthenticated },
   Order: allow,
+  OrderLine: allow,
   OrderConnection: allow,
   OrderEdge: allow,
   PageInfo: allow,
   Money: allow,
+  UserError: allow,
+  PlaceOrderPayload: allow,
+  CancelOrderPayload: allow,
 };

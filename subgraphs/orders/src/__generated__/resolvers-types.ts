@@ -1,7 +1,9 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { OrderView } from '../model/order.model.ts';
 import type { Context } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -14,6 +16,42 @@ export type Scalars = {
   DateTime: { input: string; output: string; }
   _FieldSet: { input: unknown; output: unknown; }
 };
+
+/** Where to ship an order. */
+export type AddressInput = {
+  /** City. */
+  city: Scalars['String']['input'];
+  /** ISO 3166-1 alpha-2 country code, e.g. US. */
+  country: Scalars['String']['input'];
+  /** Street address. */
+  line1: Scalars['String']['input'];
+  /** Apartment, suite, etc. */
+  line2?: InputMaybe<Scalars['String']['input']>;
+  /** Recipient name. */
+  name: Scalars['String']['input'];
+  /** Postal code. */
+  postalCode: Scalars['String']['input'];
+};
+
+/** Result of cancelOrder. */
+export type CancelOrderPayload = {
+  __typename?: 'CancelOrderPayload';
+  /** The cancelled order. */
+  order?: Maybe<Order>;
+  /** Why the order was not cancelled. */
+  userErrors: Array<UserError>;
+};
+
+/** Why an order was cancelled. */
+export type CancellationReason =
+  /** The customer (or an admin) cancelled it. */
+  | 'CUSTOMER_REQUEST'
+  /** Some line could not be reserved. */
+  | 'OUT_OF_STOCK'
+  /** The payment was declined. */
+  | 'PAYMENT_DECLINED'
+  /** The checkout did not complete in time. */
+  | 'TIMEOUT';
 
 /** A customer, as the orders domain knows them: by id, with their orders. */
 export type Customer = {
@@ -40,17 +78,41 @@ export type Money = {
   currencyCode: Scalars['String']['output'];
 };
 
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Cancels an order: stock is released and the payment voided or refunded. */
+  cancelOrder: CancelOrderPayload;
+  /** Places an order from the caller's cart and starts checkout (customer token needed). */
+  placeOrder: PlaceOrderPayload;
+};
+
+
+export type MutationCancelOrderArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationPlaceOrderArgs = {
+  input: PlaceOrderInput;
+};
+
 /** A customer's order. */
 export type Order = {
   __typename?: 'Order';
+  /** Why the order was cancelled; null unless CANCELLED. */
+  cancellationReason?: Maybe<CancellationReason>;
   /** When the order was placed. */
   createdAt: Scalars['DateTime']['output'];
   /** Opaque id (ord_…). */
   id: Scalars['ID']['output'];
+  /** What was ordered. */
+  lines: Array<OrderLine>;
   /** Current status. */
   status: OrderStatus;
   /** Amount to pay for the whole order. */
   total: Money;
+  /** When the order last changed. */
+  updatedAt: Scalars['DateTime']['output'];
 };
 
 /** A page of orders, newest first. */
@@ -69,6 +131,21 @@ export type OrderEdge = {
   cursor: Scalars['String']['output'];
   /** The order. */
   node: Order;
+};
+
+/** One line of an order, priced when the order was placed. */
+export type OrderLine = {
+  __typename?: 'OrderLine';
+  /** Quantity × unit price. */
+  lineTotal: Money;
+  /** How many were ordered. */
+  quantity: Scalars['Int']['output'];
+  /** The variant's SKU. */
+  sku: Scalars['String']['output'];
+  /** The product title at the time of the order. */
+  title: Scalars['String']['output'];
+  /** Unit price at the time of the order. */
+  unitPrice: Money;
 };
 
 /** Where an order is in its life. */
@@ -91,6 +168,49 @@ export type PageInfo = {
   hasPreviousPage: Scalars['Boolean']['output'];
   /** Cursor of the first edge, null for an empty page. */
   startCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** A checkout of one cart. */
+export type PlaceOrderInput = {
+  /** The cart to check out (the caller's own). */
+  cartId: Scalars['ID']['input'];
+  /** Unique per attempt: retries with the same key return the same order and never charge twice. */
+  idempotencyKey: Scalars['String']['input'];
+  /** A payment provider token (e.g. tok_visa); never card data. */
+  paymentToken: Scalars['String']['input'];
+  /** Where to ship. */
+  shippingAddress: AddressInput;
+};
+
+/** Result of placeOrder. */
+export type PlaceOrderPayload = {
+  __typename?: 'PlaceOrderPayload';
+  /** The order (PENDING until the checkout completes, or already terminal). */
+  order?: Maybe<Order>;
+  /** Why no order was placed. */
+  userErrors: Array<UserError>;
+};
+
+export type Query = {
+  __typename?: 'Query';
+  /** One order, for its customer or an admin; null otherwise or when unknown. */
+  order?: Maybe<Order>;
+};
+
+
+export type QueryOrderArgs = {
+  id: Scalars['ID']['input'];
+};
+
+/** Why a mutation did not do what was asked: the input field at fault and a stable code. */
+export type UserError = {
+  __typename?: 'UserError';
+  /** Stable, machine-readable code, e.g. HANDLE_TAKEN. */
+  code: Scalars['String']['output'];
+  /** Path to the input field at fault, e.g. ["input", "handle"]; null when not about one field. */
+  field?: Maybe<Array<Scalars['String']['output']>>;
+  /** Human-readable explanation. */
+  message: Scalars['String']['output'];
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -192,33 +312,55 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  Customer: ResolverTypeWrapper<Customer>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AddressInput: AddressInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  CancelOrderPayload: ResolverTypeWrapper<Omit<CancelOrderPayload, 'order'> & { order?: Maybe<ResolversTypes['Order']> }>;
+  CancellationReason: CancellationReason;
+  Customer: ResolverTypeWrapper<Omit<Customer, 'orders'> & { orders: ResolversTypes['OrderConnection'] }>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Money: ResolverTypeWrapper<Money>;
-  Order: ResolverTypeWrapper<Order>;
-  OrderConnection: ResolverTypeWrapper<OrderConnection>;
-  OrderEdge: ResolverTypeWrapper<OrderEdge>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Order: ResolverTypeWrapper<OrderView>;
+  OrderConnection: ResolverTypeWrapper<Omit<OrderConnection, 'edges'> & { edges: Array<ResolversTypes['OrderEdge']> }>;
+  OrderEdge: ResolverTypeWrapper<Omit<OrderEdge, 'node'> & { node: ResolversTypes['Order'] }>;
+  OrderLine: ResolverTypeWrapper<OrderLine>;
   OrderStatus: OrderStatus;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  PlaceOrderInput: PlaceOrderInput;
+  PlaceOrderPayload: ResolverTypeWrapper<Omit<PlaceOrderPayload, 'order'> & { order?: Maybe<ResolversTypes['Order']> }>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  UserError: ResolverTypeWrapper<UserError>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  Customer: Customer | FederationReferenceTypes['Customer'];
-  ID: Scalars['ID']['output'];
+  AddressInput: AddressInput;
   String: Scalars['String']['output'];
+  CancelOrderPayload: Omit<CancelOrderPayload, 'order'> & { order?: Maybe<ResolversParentTypes['Order']> };
+  Customer: Omit<Customer, 'orders'> & { orders: ResolversParentTypes['OrderConnection'] } | FederationReferenceTypes['Customer'];
+  ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   DateTime: Scalars['DateTime']['output'];
   Money: Money;
-  Order: Order | FederationReferenceTypes['Order'];
-  OrderConnection: OrderConnection;
-  OrderEdge: OrderEdge;
+  Mutation: Record<PropertyKey, never>;
+  Order: OrderView;
+  OrderConnection: Omit<OrderConnection, 'edges'> & { edges: Array<ResolversParentTypes['OrderEdge']> };
+  OrderEdge: Omit<OrderEdge, 'node'> & { node: ResolversParentTypes['Order'] };
+  OrderLine: OrderLine;
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
+  PlaceOrderInput: PlaceOrderInput;
+  PlaceOrderPayload: Omit<PlaceOrderPayload, 'order'> & { order?: Maybe<ResolversParentTypes['Order']> };
+  Query: Record<PropertyKey, never>;
+  UserError: UserError;
+}>;
+
+export type CancelOrderPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CancelOrderPayload'] = ResolversParentTypes['CancelOrderPayload']> = ResolversObject<{
+  order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
 export type CustomerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer'], FederationReferenceType extends FederationReferenceTypes['Customer'] = FederationReferenceTypes['Customer']> = ResolversObject<{
@@ -236,12 +378,20 @@ export type MoneyResolvers<ContextType = Context, ParentType extends ResolversPa
   currencyCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  cancelOrder?: Resolver<ResolversTypes['CancelOrderPayload'], ParentType, ContextType, RequireFields<MutationCancelOrderArgs, 'id'>>;
+  placeOrder?: Resolver<ResolversTypes['PlaceOrderPayload'], ParentType, ContextType, RequireFields<MutationPlaceOrderArgs, 'input'>>;
+}>;
+
 export type OrderResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order'], FederationReferenceType extends FederationReferenceTypes['Order'] = FederationReferenceTypes['Order']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Order']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  cancellationReason?: Resolver<Maybe<ResolversTypes['CancellationReason']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['OrderLine']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['OrderStatus'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 }>;
 
 export type OrderConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrderConnection'] = ResolversParentTypes['OrderConnection']> = ResolversObject<{
@@ -254,6 +404,14 @@ export type OrderEdgeResolvers<ContextType = Context, ParentType extends Resolve
   node?: Resolver<ResolversTypes['Order'], ParentType, ContextType>;
 }>;
 
+export type OrderLineResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrderLine'] = ResolversParentTypes['OrderLine']> = ResolversObject<{
+  lineTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sku?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unitPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+}>;
+
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -261,13 +419,34 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type PlaceOrderPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PlaceOrderPayload'] = ResolversParentTypes['PlaceOrderPayload']> = ResolversObject<{
+  order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
+export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;
+}>;
+
+export type UserErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = Context> = ResolversObject<{
+  CancelOrderPayload?: CancelOrderPayloadResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Money?: MoneyResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
   OrderConnection?: OrderConnectionResolvers<ContextType>;
   OrderEdge?: OrderEdgeResolvers<ContextType>;
+  OrderLine?: OrderLineResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PlaceOrderPayload?: PlaceOrderPayloadResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  UserError?: UserErrorResolvers<ContextType>;
 }>;
 

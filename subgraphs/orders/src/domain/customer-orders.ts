@@ -1,8 +1,8 @@
 import type { Model } from 'mongoose';
-import type { OrderSummary } from '../model/order-summary.model.ts';
+import type { OrderView } from '../model/order.model.ts';
 
 export interface OrdersPage {
-  items: OrderSummary[];
+  items: OrderView[];
   hasNextPage: boolean;
 }
 
@@ -13,12 +13,12 @@ export interface OrdersCursor {
 }
 
 /** One page of a customer's orders, newest first, from the read model (one indexed query). */
-export async function customerOrders(model: Model<OrderSummary>, customerId: string, first: number, after?: OrdersCursor): Promise<OrdersPage> {
+export async function customerOrders(model: Model<OrderView>, customerId: string, first: number, after?: OrdersCursor): Promise<OrdersPage> {
   const filter: Record<string, unknown> = { customerId };
   if (after) {
     const at = new Date(after.t);
     filter.$or = [{ createdAt: { $lt: at } }, { createdAt: at, _id: { $lt: after.id } }];
   }
-  const rows = await model.find(filter).sort({ createdAt: -1, _id: -1 }).limit(first + 1).lean<OrderSummary[]>();
+  const rows = await model.find(filter).sort({ createdAt: -1, _id: -1 }).limit(first + 1).lean<OrderView[]>();
   return { items: rows.slice(0, first), hasNextPage: rows.length > first };
 }

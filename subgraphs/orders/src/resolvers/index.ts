@@ -1,10 +1,51 @@
-import { badUserInput, decodeCursor, encodeCursor, forbidden, MAX_PAGE_SIZE, toApiMoney } from '@commerce/platform';
+import { GraphQLError } from 'graphql';
+import { badUserInput, decodeCursor, encodeCursor, forbidden, MAX_PAGE_SIZE, toApiMoney, type Identity } from '@commerce/platform';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
+import type { Context } from '../context.ts';
+import { cancelOrder } from '../domain/cancel-order.ts';
 import { customerOrders, type OrdersCursor } from '../domain/customer-orders.ts';
+import { DependencyUnavailableError, placeOrder } from '../domain/place-order.ts';
+import { viewOf, type OrderView } from '../model/order.model.ts';
 
 const isOrdersCursor = (v: unknown): v is OrdersCursor => typeof (v as OrdersCursor)?.t === 'number' && typeof (v as OrdersCursor)?.id === 'string';
+const ORDER_ID = /^ord_[0-9a-f]{25}$/;
+const meta = (ctx: Context) => ({ requestId: ctx.requestId, ...(ctx.traceparent ? { traceparent: ctx.traceparent } : {}) });
+const mayRead = (user: Identity | null, view: OrderView) => !!user && (user.id === view.customerId || user.roles.includes('ADMIN'));
 
 export const resolvers: Resolvers = {
+  Query: {
+    async order(_p, { id }, ctx) {
+      if (!ORDER_ID.test(id)) throw badUserInput('Malformed order id', 'id');
+      const view = await ctx.loaders.order.load(id);
+      return view && mayRead(ctx.user, view) ? view : null;
+    },
+  },
+  Mutation: {
+    async placeOrder(_p, { input }, ctx) {
+      try {
+        const r = await placeOrder(ctx.deps, ctx.user!, input, meta(ctx));
+        return r.ok ? { order: viewOf(r.value), userErrors: [] } : { order: null, userErrors: r.errors };
+      } catch (err) {
+        if (err instanceof DependencyUnavailableError) {
+          ctx.logger.warn({ err }, 'placeOrder: a dependency is unavailable');
+          throw new GraphQLError('Checkout is temporarily unavailable; try again', { extensions: { code: 'SERVICE_UNAVAILABLE' } });
+        }
+        throw err;
+      }
+    },
+    async cancelOrder(_p, { id }, ctx) {
+      const r = await cancelOrder(ctx.deps, ctx.user!, id, meta(ctx));
+      return r.ok ? { order: viewOf(r.value), userErrors: [] } : { order: null, userErrors: r.errors };
+    },
+  },
+  Order: {
+    __resolveReference: (ref, ctx) => ctx.loaders.order.load(ref.id),
+    id: (o) => o._id,
+    lines: (o) => o.lines.map((l) => ({ sku: l.sku, title: l.title, quantity: l.quantity, unitPrice: toApiMoney(l.unitPrice), lineTotal: toApiMoney({ amount: l.unitPrice.amount * l.quantity, currencyCode: l.unitPrice.currencyCode }) })),
+    total: (o) => toApiMoney(o.total),
+    createdAt: (o) => new Date(o.createdAt).toISOString(),
+    updatedAt: (o) => new Date(o.updatedAt).toISOString(),
+  },
   Customer: {
     __resolveReference: (ref) => ref,
     async orders(customer, args, ctx) {
@@ -14,11 +55,8 @@ export const resolvers: Resolvers = {
       if (first < 1 || first > MAX_PAGE_SIZE) throw badUserInput(`first must be between 1 and ${MAX_PAGE_SIZE}`, 'first');
       const after = args.after != null ? decodeCursor(args.after, isOrdersCursor) : undefined;
       if (args.after != null && !after) throw badUserInput('Malformed cursor', 'after');
-      const page = await customerOrders(ctx.models.OrderSummary, customer.id, first, after);
-      const edges = page.items.map((o) => ({
-        cursor: encodeCursor({ t: new Date(o.createdAt).getTime(), id: o._id }),
-        node: { id: o._id, status: o.status, total: toApiMoney(o.total), createdAt: new Date(o.createdAt).toISOString() },
-      }));
+      const page = await customerOrders(ctx.deps.models.OrderView, customer.id, first, after);
+      const edges = page.items.map((o) => ({ cursor: encodeCursor({ t: new Date(o.createdAt).getTime(), id: o._id }), node: o }));
       return {
         edges,
         pageInfo: { hasNextPage: page.hasNextPage, hasPreviousPage: !!after, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },

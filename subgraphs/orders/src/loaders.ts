@@ -1,0 +1,26 @@
+import DataLoader from 'dataloader';
+import type { OrdersDeps } from './domain/deps.ts';
+import { latestState } from './domain/order-stream.ts';
+import { viewOf, type OrderView } from './model/order.model.ts';
+
+export interface Loaders {
+  /** order views by id: one `$in` query per request; an order not yet projected is read from its stream */
+  order: DataLoader<string, OrderView | null>;
+}
+
+export function createLoaders(deps: OrdersDeps): Loaders {
+  return {
+    order: new DataLoader(async (ids) => {
+      const rows = await deps.models.OrderView.find({ _id: { $in: [...ids] } }).lean<OrderView[]>();
+      const byId = new Map(rows.map((r) => [r._id, r]));
+      return Promise.all(
+        ids.map(async (id) => {
+          const view = byId.get(id);
+          if (view) return view;
+          const state = await latestState(deps, id); // just placed: the projection has not caught up yet
+          return state ? viewOf(state) : null;
+        }),
+      );
+    }),
+  };
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { applyChange, foldOrder, type OrderChange } from '../src/domain/order.ts';
+import { orderIdFor } from '../src/domain/order-id.ts';
+import { validatePlaceOrder } from '../src/domain/place-order.ts';
+
+const placed: OrderChange = {
+  type: 'OrderPlaced',
+  at: '2026-11-25T10:00:00.000Z',
+  data: {
+    customerId: 'cust_1', cartId: 'cart_1', idempotencyKey: 'k', paymentToken: 'tok_visa',
+    lines: [{ productId: 'prod_1', variantId: 'var_1', sku: 'S', title: 'T', quantity: 2, unitPrice: { amount: 1250, currencyCode: 'USD' } }],
+    total: { amount: 2500, currencyCode: 'USD' },
+    shippingAddress: { name: 'A', line1: 'B', city: 'C', postalCode: '1', country: 'US' },
+  },
+};
+
+describe('order aggregate', () => {
+  it('folds a stream into the current state, one version per change', () => {
+    const s = foldOrder('ord_x', [
+      placed,
+      { type: 'StockReserved', at: '2026-11-25T10:00:01.000Z', data: { reservationId: 'res_x' } },
+      { type: 'OrderConfirmed', at: '2026-11-25T10:00:02.000Z', data: { paymentId: 'pay_x' } },
+    ])!;
+    expect(s).toMatchObject({ version: 3, status: 'CONFIRMED', stockReserved: true, paymentRequested: true, paymentAuthorized: true, paymentToken: null });
+  });
+
+  it('drops the payment token once payment is requested, and on cancellation', () => {
+    const p = applyChange(null, placed, 'ord_x');
+    expect(p.paymentToken).toBe('tok_visa');
+    expect(applyChange(p, { type: 'StockReserved', at: placed.at, data: { reservationId: 'r' } }, 'ord_x').paymentToken).toBeNull();
+    expect(applyChange(p, { type: 'OrderCancelled', at: placed.at, data: { reason: 'TIMEOUT', wasConfirmed: false } }, 'ord_x')).toMatchObject({ status: 'CANCELLED', cancellationReason: 'TIMEOUT', paymentToken: null });
+  });
+
+  it('refuses a stream that does not start with OrderPlaced, or places twice', () => {
+    expect(() => foldOrder('ord_x', [{ type: 'StockReserved', at: placed.at, data: { reservationId: 'r' } }])).toThrow();
+    expect(() => foldOrder('ord_x', [placed, placed])).toThrow();
+  });
+
+  it('derives one order id per customer and idempotency key', () => {
+    expect(orderIdFor('cust_1', 'k1')).toBe(orderIdFor('cust_1', 'k1'));
+    expect(orderIdFor('cust_1', 'k1')).not.toBe(orderIdFor('cust_2', 'k1'));
+    expect(orderIdFor('cust_1', 'k1')).toMatch(/^ord_[0-9a-f]{25}$/);
+  });
+
+  it('validates the checkout input', () => {
+    const good = { cartId: 'cart_0000000000000000000000000', paymentToken: 'tok_visa', idempotencyKey: 'abc-1', shippingAddress: { name: 'A', line1: 'B', city: 'C', postalCode: '1', country: 'US' } };
+    expect(validatePlaceOrder(good)).toEqual([]);
+    const codes = (i: object) => validatePlaceOrder({ ...good, ...i }).map((e) => e.code);
+    expect(codes({ shippingAddress: { ...good.shippingAddress, country: 'XX' } })).toEqual(['INVALID_COUNTRY']);
+    expect(codes({ shippingAddress: { ...good.shippingAddress, country: 'usa' } })).toEqual(['INVALID_COUNTRY']);
+    expect(codes({ shippingAddress: { ...good.shippingAddress, name: '' } })).toEqual(['INVALID_ADDRESS']);
+    expect(codes({ idempotencyKey: '' })).toEqual(['INVALID_IDEMPOTENCY_KEY']);
+    expect(codes({ idempotencyKey: 'x'.repeat(101) })).toEqual(['INVALID_IDEMPOTENCY_KEY']);
+    expect(codes({ paymentToken: '4242 4242 4242 4242' })).toEqual(['INVALID_PAYMENT_TOKEN']);
+    expect(codes({ cartId: 'nope' })).toEqual(['CART_NOT_FOUND']);
+  });
+});

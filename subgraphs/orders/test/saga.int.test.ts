@@ -1,0 +1,228 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Registry } from 'prom-client';
+import { MongoClient } from 'mongodb';
+import { connectEventBus, startConsumer, type EventBus, type RunningConsumer } from '@commerce/events';
+import { OrderCancelled, OrderConfirmed, OrderPlaced, PaymentAuthorized, PaymentDeclined, PaymentRequested, StockReservationFailed, StockReserved } from '@commerce/events/contracts';
+import { CONTEXT_HEADER, verifyInternalContext, newId } from '@commerce/platform';
+import { ADMIN, callSubgraph, eventually, gql, serviceEnv, testInfra, testLogger, TEST_ROUTER_SECRET, uniqueSuffix } from '@commerce/testing';
+import { startOrders, type OrdersService } from '../src/index.ts';
+import { rebuildOrderViews } from '../src/domain/rebuild.ts';
+
+/**
+ * The orders side of the saga against real FerretDB and NATS. Inventory and payments are played
+ * by this test through their real events; the cart's internal route is served by a small HTTP
+ * handler that checks the signed context like the cart service does.
+ */
+const carts = new Map<string, { customerId: string; lines: unknown[]; checkedOut?: boolean }>();
+let cartServer: Server;
+let orders: OrdersService;
+let bus: EventBus;
+let client: MongoClient;
+const seen: Record<string, Array<{ orderId: string; data: any; id: string }>> = {};
+const consumers: RunningConsumer[] = [];
+let cartUp = true;
+
+const PLACE = `mutation ($input: PlaceOrderInput!) { placeOrder(input: $input) { order { id status total { amount currencyCode } } userErrors { field code } } }`;
+const ORDER = `query ($id: ID!) { order(id: $id) { id status cancellationReason lines { sku title quantity unitPrice { amount } lineTotal { amount } } total { amount currencyCode } createdAt } }`;
+const CANCEL = `mutation ($id: ID!) { cancelOrder(id: $id) { order { id status cancellationReason } userErrors { code } } }`;
+const ME_ORDERS = `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on Customer { orders(first: 10) { edges { node { id status } } } } } }`;
+const address = { name: 'Ada Buyer', line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' };
+
+function customer() {
+  return { id: `cust_${uniqueSuffix()}`, roles: ['CUSTOMER'] as Array<'CUSTOMER' | 'ADMIN'> };
+}
+function cartFor(customerId: string, quantity = 2): string {
+  const id = newId('cart');
+  carts.set(id, { customerId, lines: [{ productId: 'prod_1', variantId: 'var_1', sku: 'MUG-1', title: 'Mug', quantity, unitPrice: { amount: 1250, currencyCode: 'USD' } }] });
+  return id;
+}
+async function place(user: ReturnType<typeof customer>, cartId: string, extra: Record<string, unknown> = {}) {
+  return callSubgraph<any>(orders.url, PLACE, { input: { cartId, paymentToken: 'tok_visa', idempotencyKey: `k-${uniqueSuffix()}`, shippingAddress: address, ...extra } }, user);
+}
+function eventsFor(type: string, orderId: string) {
+  return (seen[type] ?? []).filter((e) => e.orderId === orderId);
+}
+async function viewStatus(user: ReturnType<typeof customer>, orderId: string, status: string) {
+  return eventually(async () => {
+    const r = await callSubgraph<any>(orders.url, ORDER, { id: orderId }, user);
+    return r.data?.order?.status === status ? r.data.order : undefined;
+  }, 5000);
+}
+
+beforeAll(async () => {
+  cartServer = createServer(async (req, res) => {
+    try {
+      const ctx = await verifyInternalContext(TEST_ROUTER_SECRET, req.headers[CONTEXT_HEADER] as string);
+      if (!cartUp) { res.writeHead(503).end('{}'); return; }
+      const id = new URL(req.url!, 'http://x').searchParams.get('id')!;
+      const cart = carts.get(id);
+      if (!cart) { res.writeHead(404).end('{}'); return; }
+      if (cart.customerId !== ctx.user?.id) { res.writeHead(403).end('{}'); return; }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id, version: 1, checkedOut: !!cart.checkedOut, ...cart }));
+    } catch {
+      res.writeHead(401).end('{}');
+    }
+  });
+  await new Promise<void>((r) => cartServer.listen(0, '127.0.0.1', () => r()));
+  const cartUrl = `http://127.0.0.1:${(cartServer.address() as AddressInfo).port}`;
+  orders = await startOrders(serviceEnv('orders', { CART_INTERNAL_URL: cartUrl, ORDER_SAGA_TIMEOUT_MS: '1500', ORDER_SWEEP_MS: '200' }));
+  bus = await connectEventBus({ natsUrl: testInfra().natsUrl, name: 'orders-saga-test', registry: new Registry() });
+  client = new MongoClient(testInfra().mongoUrl);
+  const db = client.db(`t_orders_obs_${uniqueSuffix()}`);
+  for (const contract of [OrderPlaced, PaymentRequested, OrderConfirmed, OrderCancelled]) {
+    seen[contract.type] = [];
+    consumers.push(await startConsumer({ bus, db, logger: testLogger, name: `orders-test-${uniqueSuffix()}`, contract: contract as never, deliverFrom: 'new', handle: async (e: any) => { seen[contract.type]!.push({ orderId: e.data.orderId, data: e.data, id: e.id }); } }));
+  }
+}, 60_000);
+
+afterAll(async () => {
+  for (const c of consumers) await c.stop();
+  await orders?.stop();
+  await bus?.close();
+  await client?.close();
+  cartServer?.close();
+});
+
+describe('placeOrder', () => {
+  it('returns PENDING at once, then follows the saga to CONFIRMED', async () => {
+    const user = customer();
+    const r = await place(user, cartFor(user.id));
+    expect(r.data.placeOrder.userErrors).toEqual([]);
+    const order = r.data.placeOrder.order;
+    expect(order).toMatchObject({ status: 'PENDING', total: { amount: '25.00', currencyCode: 'USD' } });
+    const placed = await eventually(async () => eventsFor(OrderPlaced.type, order.id)[0]);
+    expect(placed.data.lines).toHaveLength(1);
+
+    await bus.publish(StockReserved.create({ orderId: order.id, reservationId: `res_${order.id}`, lines: [{ variantId: 'var_1', quantity: 2 }], expiresAt: new Date(Date.now() + 60_000).toISOString() }, { aggregateId: order.id }));
+    const requested = await eventually(async () => eventsFor(PaymentRequested.type, order.id)[0]);
+    expect(requested.data).toMatchObject({ amount: { amount: 2500, currencyCode: 'USD' }, paymentToken: 'tok_visa', idempotencyKey: `pay:${order.id}` });
+
+    await bus.publish(PaymentAuthorized.create({ orderId: order.id, paymentId: 'pay_1', amount: { amount: 2500, currencyCode: 'USD' }, brand: 'visa', last4: '4242' }, { aggregateId: order.id }));
+    await eventually(async () => eventsFor(OrderConfirmed.type, order.id)[0]);
+    const view = await viewStatus(user, order.id, 'CONFIRMED');
+    expect(view).toMatchObject({ cancellationReason: null, lines: [{ sku: 'MUG-1', title: 'Mug', quantity: 2, unitPrice: { amount: '12.50' }, lineTotal: { amount: '25.00' } }] });
+
+    const mine = await callSubgraph<any>(orders.url, ME_ORDERS, { reps: [{ __typename: 'Customer', id: user.id }] }, user);
+    expect(mine.data._entities[0].orders.edges.map((e: any) => e.node)).toEqual([{ id: order.id, status: 'CONFIRMED' }]);
+  });
+
+  it('creates one order for five concurrent requests with one idempotency key', async () => {
+    const user = customer();
+    const cartId = cartFor(user.id);
+    const key = `same-${uniqueSuffix()}`;
+    const results = await Promise.all(Array.from({ length: 5 }, () => place(user, cartId, { idempotencyKey: key })));
+    const ids = new Set(results.map((r) => r.data.placeOrder.order.id));
+    expect(ids.size).toBe(1);
+    const [orderId] = [...ids] as [string];
+    await eventually(async () => eventsFor(OrderPlaced.type, orderId).length >= 1);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(eventsFor(OrderPlaced.type, orderId)).toHaveLength(1);
+    // and a later retry with the key still answers with that order, even once the cart is gone
+    carts.delete(cartId);
+    const again = await place(user, cartId, { idempotencyKey: key });
+    expect(again.data.placeOrder.order.id).toBe(orderId);
+  });
+
+  it('requests payment once when the same stock-reserved event arrives twice', async () => {
+    const user = customer();
+    const { data } = await place(user, cartFor(user.id));
+    const orderId = data.placeOrder.order.id;
+    const reserved = StockReserved.create({ orderId, reservationId: `res_${orderId}`, lines: [{ variantId: 'var_1', quantity: 2 }], expiresAt: new Date().toISOString() }, { aggregateId: orderId });
+    await bus.js.publish(reserved.type, JSON.stringify(reserved), { msgID: `${reserved.id}-1` });
+    await bus.js.publish(reserved.type, JSON.stringify({ ...reserved, id: crypto.randomUUID() }), { msgID: `${reserved.id}-2` });
+    await eventually(async () => eventsFor(PaymentRequested.type, orderId).length >= 1);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(eventsFor(PaymentRequested.type, orderId)).toHaveLength(1);
+  });
+
+  it('cancels with PAYMENT_DECLINED and OUT_OF_STOCK, telling everyone to compensate', async () => {
+    const user = customer();
+    const declined = (await place(user, cartFor(user.id))).data.placeOrder.order.id;
+    await bus.publish(StockReserved.create({ orderId: declined, reservationId: 'r', lines: [], expiresAt: new Date().toISOString() }, { aggregateId: declined }));
+    await eventually(async () => eventsFor(PaymentRequested.type, declined)[0]);
+    await bus.publish(PaymentDeclined.create({ orderId: declined, paymentId: 'pay_x', reason: 'CARD_DECLINED' }, { aggregateId: declined }));
+    expect((await viewStatus(user, declined, 'CANCELLED')).cancellationReason).toBe('PAYMENT_DECLINED');
+    expect((await eventually(async () => eventsFor(OrderCancelled.type, declined)[0])).data).toMatchObject({ reason: 'PAYMENT_DECLINED', wasConfirmed: false });
+
+    const short = (await place(user, cartFor(user.id))).data.placeOrder.order.id;
+    await bus.publish(StockReservationFailed.create({ orderId: short, reason: 'OUT_OF_STOCK', lines: [{ variantId: 'var_1', requested: 2, available: 0 }] }, { aggregateId: short }));
+    expect((await viewStatus(user, short, 'CANCELLED')).cancellationReason).toBe('OUT_OF_STOCK');
+  });
+
+  it('cancels an order whose saga does not finish in time (TIMEOUT)', async () => {
+    const user = customer();
+    const orderId = (await place(user, cartFor(user.id))).data.placeOrder.order.id;
+    expect((await viewStatus(user, orderId, 'CANCELLED')).cancellationReason).toBe('TIMEOUT');
+    // a late reply changes nothing
+    await bus.publish(PaymentAuthorized.create({ orderId, paymentId: 'p', amount: { amount: 2500, currencyCode: 'USD' }, brand: 'visa', last4: '4242' }, { aggregateId: orderId }));
+    await new Promise((r) => setTimeout(r, 400));
+    expect(eventsFor(OrderConfirmed.type, orderId)).toHaveLength(0);
+  });
+
+  it('answers userErrors for a bad checkout and SERVICE_UNAVAILABLE when the cart service is down', async () => {
+    const user = customer();
+    const other = customer();
+    const codes = async (cartId: string, extra = {}) => (await place(user, cartId, extra)).data.placeOrder.userErrors.map((e: any) => e.code);
+    expect(await codes(newId('cart'))).toEqual(['CART_NOT_FOUND']);
+    expect(await codes(cartFor(other.id))).toEqual(['CART_NOT_FOUND']);
+    const empty = newId('cart');
+    carts.set(empty, { customerId: user.id, lines: [] });
+    expect(await codes(empty)).toEqual(['CART_EMPTY']);
+    expect(await codes(cartFor(user.id), { shippingAddress: { ...address, country: 'ZZ' } })).toEqual(['INVALID_COUNTRY']);
+    const anon = await callSubgraph<any>(orders.url, PLACE, { input: { cartId: cartFor(user.id), paymentToken: 'tok_visa', idempotencyKey: 'a', shippingAddress: address } });
+    expect(anon.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    cartUp = false;
+    try {
+      const down = await place(user, cartFor(user.id));
+      expect(down.status).toBe(200);
+      expect(down.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+    } finally {
+      cartUp = true;
+    }
+  });
+});
+
+describe('cancelOrder and access', () => {
+  it('lets the owner cancel once (a confirmed order is refunded), and nobody else', async () => {
+    const user = customer();
+    const orderId = (await place(user, cartFor(user.id))).data.placeOrder.order.id;
+    await bus.publish(StockReserved.create({ orderId, reservationId: 'r', lines: [], expiresAt: new Date().toISOString() }, { aggregateId: orderId }));
+    await eventually(async () => eventsFor(PaymentRequested.type, orderId)[0]);
+    await bus.publish(PaymentAuthorized.create({ orderId, paymentId: 'p', amount: { amount: 2500, currencyCode: 'USD' }, brand: 'visa', last4: '4242' }, { aggregateId: orderId }));
+    await viewStatus(user, orderId, 'CONFIRMED');
+
+    const stranger = await callSubgraph<any>(orders.url, CANCEL, { id: orderId }, customer());
+    expect(stranger.data.cancelOrder.userErrors[0].code).toBe('ORDER_NOT_FOUND');
+    const r = await callSubgraph<any>(orders.url, CANCEL, { id: orderId }, user);
+    expect(r.data.cancelOrder).toEqual({ order: { id: orderId, status: 'CANCELLED', cancellationReason: 'CUSTOMER_REQUEST' }, userErrors: [] });
+    expect((await eventually(async () => eventsFor(OrderCancelled.type, orderId)[0])).data.wasConfirmed).toBe(true);
+    const twice = await callSubgraph<any>(orders.url, CANCEL, { id: orderId }, user);
+    expect(twice.data.cancelOrder.userErrors[0].code).toBe('ORDER_NOT_CANCELLABLE');
+
+    expect((await callSubgraph<any>(orders.url, ORDER, { id: orderId }, customer())).data.order).toBeNull();
+    expect((await callSubgraph<any>(orders.url, ORDER, { id: orderId }, ADMIN)).data.order.status).toBe('CANCELLED');
+    expect((await callSubgraph<any>(orders.url, ORDER, { id: 'nope' }, user)).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect((await gql(orders.url, ORDER, { id: orderId })).status).toBe(401);
+  });
+});
+
+describe('read model rebuild', () => {
+  it('gives the same result as the live projection', async () => {
+    const db = orders.deps.db;
+    await eventually(async () => {
+      // wait until the live projection caught up with every stream
+      const streams = await db.collection('order_events').distinct('aggregateId');
+      const views = await db.collection('order_views').find({}).toArray();
+      const latest = await db.collection('order_events').aggregate([{ $group: { _id: '$aggregateId', v: { $sum: 1 } } }]).toArray();
+      const byId = new Map(latest.map((l) => [l._id, l.v]));
+      return views.length === streams.length && views.every((v) => byId.get(v._id) === v.version);
+    }, 10_000);
+    const live = await db.collection('order_views').find({}).sort({ _id: 1 }).toArray();
+    const n = await rebuildOrderViews({ db, logger: testLogger }, { target: 'order_views_rebuilt' });
+    const rebuilt = await db.collection('order_views_rebuilt').find({}).sort({ _id: 1 }).toArray();
+    expect(n).toBe(live.length);
+    expect(rebuilt).toEqual(live);
+  });
+});
