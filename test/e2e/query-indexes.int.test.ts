@@ -30,7 +30,11 @@ const PATHS: QueryPath[] = [
   { service: 'catalog', collection: 'dead_letters', filter: { consumer: 'c' }, sort: { parkedAt: -1 } },
   { service: 'customers', collection: 'customers', filter: { email: 'a@b.c' } },
   { service: 'customers', collection: 'customers', filter: { _id: { $in: ['cust_x'] } } },
-  { service: 'orders', collection: 'order_summaries', filter: { customerId: 'cust_x' }, sort: { createdAt: -1, _id: -1 } },
+  { service: 'orders', collection: 'order_views', filter: { customerId: 'cust_x' }, sort: { createdAt: -1, _id: -1 } },
+  { service: 'orders', collection: 'order_views', filter: { _id: { $in: ['ord_x'] } } },
+  { service: 'orders', collection: 'orders', filter: { status: 'PENDING', placedAt: { $lt: new Date() } } },
+  { service: 'orders', collection: 'order_events', filter: { aggregateId: 'ord_x' }, sort: { version: 1 } },
+  { service: 'orders', collection: 'order_events', filter: { status: 'pending' }, sort: { createdAt: 1 } },
 ];
 
 let platform: Platform;

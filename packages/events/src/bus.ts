@@ -12,7 +12,15 @@ const DUPLICATE_WINDOW_MS = 2 * 60_000;
 const MAX_AGE_MS = 7 * 24 * 3600_000;
 const ms = (n: number) => n * 1_000_000; // JetStream durations are nanoseconds
 
+export interface ConsumerDefaults {
+  /** where a durable consumer created for the first time starts: every retained event, or new ones */
+  newConsumersFrom: 'all' | 'new';
+  /** delete a durable consumer after this long without a client (test runs); unset = keep */
+  durableTtlMs?: number;
+}
+
 export interface EventBus {
+  consumerDefaults: ConsumerDefaults;
   nc: NatsConnection;
   js: JetStreamClient;
   jsm: JetStreamManager;
@@ -26,6 +34,7 @@ export interface EventBusOptions {
   natsUrl: string;
   name: string;
   registry: Registry;
+  consumerDefaults?: ConsumerDefaults;
 }
 
 /** Idempotent: creates the stream, or updates it when it exists. */
@@ -54,6 +63,7 @@ export async function connectEventBus(opts: EventBusOptions): Promise<EventBus> 
   const js = jetstream(nc, { timeout: 5000 });
   const metrics = eventMetrics(opts.registry);
   return {
+    consumerDefaults: opts.consumerDefaults ?? { newConsumersFrom: 'all' },
     nc,
     js,
     jsm,

@@ -69,8 +69,13 @@ export interface RunningConsumer {
   stop(): Promise<void>;
 }
 
-export function durableName(name: string, contract: EventContract): string {
-  return `${name}--${contract.type.replace(/^commerce\./, '').replace(/\.>$/, '.all').replace(/\./g, '-')}`;
+/**
+ * Durable names are scoped by the consumer's database, so every instance of one deployment of a
+ * service shares a durable (queue semantics), and another deployment or a test with its own
+ * database gets its own.
+ */
+export function durableName(name: string, contract: EventContract, scope = ''): string {
+  return `${scope ? `${scope.replace(/[^A-Za-z0-9_-]/g, '_')}_` : ''}${name}--${contract.type.replace(/^commerce\./, '').replace(/\.>$/, '.all').replace(/\./g, '-')}`;
 }
 
 function isDuplicate(err: unknown): boolean {
@@ -83,7 +88,9 @@ export function deadLetters(db: Db): Collection<DeadLetter> {
 
 export async function startConsumer<C extends EventContract>(opts: ConsumerOptions<C>): Promise<RunningConsumer> {
   const { bus, db, logger, contract } = opts;
-  const durable = durableName(opts.name, contract);
+  const durable = durableName(opts.name, contract, db.databaseName);
+  const deliverFrom = opts.deliverFrom ?? bus.consumerDefaults.newConsumersFrom;
+  const ttl = bus.consumerDefaults.durableTtlMs;
   const maxDeliver = opts.maxDeliver ?? 5;
   const backoff = opts.backoffMs ?? [200, 1000, 5000, 15000];
   const processed = db.collection<ProcessedRecord>(PROCESSED_COLLECTION);
@@ -94,7 +101,8 @@ export async function startConsumer<C extends EventContract>(opts: ConsumerOptio
     durable_name: durable,
     ack_policy: AckPolicy.Explicit,
     filter_subject: contract.subject,
-    deliver_policy: opts.deliverFrom === 'new' ? DeliverPolicy.New : DeliverPolicy.All,
+    deliver_policy: deliverFrom === 'new' ? DeliverPolicy.New : DeliverPolicy.All,
+    ...(ttl ? { inactive_threshold: ttl * 1_000_000 } : {}),
     ack_wait: 30_000 * 1_000_000,
     // We park failing messages ourselves (to keep them and count them); the server never drops one.
     max_deliver: -1,

@@ -211,17 +211,40 @@ export function startOutboxRelay(opts: RelayOptions): OutboxRelay {
 
   /**
    * Publishes queued entries in order, a batch at a time: the publishes of a batch are pipelined
-   * (each still awaits its JetStream ack) and the batch is marked published with one update.
+   * (each still awaits its JetStream ack). Marking entries published runs on its own loop, so a
+   * slow database (FerretDB scans on every update) never delays the next event on the wire; an
+   * entry whose mark is lost is published again by the sweep and dropped by JetStream's dedup.
    */
+  const toMark: string[] = [];
+  let marking: Promise<void> | null = null;
+  function markPublished(ids: string[]): void {
+    toMark.push(...ids);
+    if (marking) return;
+    marking = (async () => {
+      while (toMark.length) {
+        const ids = toMark.splice(0, 500);
+        try {
+          await outbox.updateMany({ _id: { $in: ids } }, { $set: { status: 'published', publishedAt: new Date() } });
+        } catch (err) {
+          logger.warn({ err, entries: ids.length }, 'outbox: marking published failed; the sweep will re-publish (deduplicated)');
+        }
+      }
+    })().finally(() => {
+      marking = null;
+      if (toMark.length) markPublished([]);
+    });
+  }
+
   async function drain(): Promise<void> {
     while (queue.length && !stopped) {
       const batch = queue.slice(0, 200);
       try {
-        for (const entry of batch) for (const event of entry.events) await bus.publish(event);
-        await outbox.updateMany({ _id: { $in: batch.map((e) => e._id) } }, { $set: { status: 'published', publishedAt: new Date() } });
+        // one connection writes in call order, so pipelined publishes keep the stream order
+        await Promise.all(batch.flatMap((entry) => entry.events).map((event) => bus.publish(event)));
         queue.splice(0, batch.length);
+        markPublished(batch.map((e) => e._id));
       } catch (err) {
-        // broker or database down: leave it to the sweep, which retries from the database
+        // broker down: leave it to the sweep, which retries from the database
         logger.warn({ err, entries: batch.length }, 'outbox publish failed; the sweep will retry');
         queue.length = 0;
         return;
@@ -284,12 +307,13 @@ export function startOutboxRelay(opts: RelayOptions): OutboxRelay {
     },
     sweep,
     async idle() {
-      while (draining) await draining;
+      while (draining || marking) await (draining ?? marking);
     },
     async stop() {
       stopped = true;
       clearInterval(timer);
       await draining;
+      await marking;
       await sweeping;
     },
   };

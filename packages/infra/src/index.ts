@@ -26,6 +26,8 @@ export interface Infrastructure {
   redisUrl: string;
   /** Stops only what this call started (child processes); idempotent. */
   stop(): Promise<void>;
+  /** Lets what this call started outlive this process (another test run still uses it). */
+  detach(): void;
 }
 
 export interface EnsureOptions {
@@ -92,5 +94,8 @@ export async function ensureInfrastructure(opts: EnsureOptions = {}): Promise<In
     if (reasons.length === 1 && reasons[0] instanceof InfrastructureError) throw reasons[0];
     throw new InfrastructureError(reasons.map(errorMessage).join('\n'), { cause: reasons.length === 1 ? reasons[0] : reasons });
   }
-  return { mongoUrl: mongo.value.url, mongoKind: mongo.value.kind, natsUrl: nats.value, redisUrl: redis.value, stop };
+  const detach = () => {
+    for (const s of started) s.detach?.();
+  };
+  return { mongoUrl: mongo.value.url, mongoKind: mongo.value.kind, natsUrl: nats.value, redisUrl: redis.value, stop, detach };
 }

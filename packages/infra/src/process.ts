@@ -7,6 +7,8 @@ import { errorMessage, InfrastructureError } from './errors.ts';
 export interface Stoppable {
   name: string;
   stop(): Promise<void>;
+  /** lets the process outlive this one (no exit-hook signal, no reference keeping us alive) */
+  detach?(): void;
 }
 
 export interface ExitResult {
@@ -116,7 +118,11 @@ export function startProcess(opts: StartOptions): ManagedProcess {
       }
     })());
 
-  return { name: opts.name, pid: child.pid, logFile: opts.logFile, exited, isRunning: () => running, stop };
+  const detach = () => {
+    live.delete(child);
+    child.unref();
+  };
+  return { name: opts.name, pid: child.pid, logFile: opts.logFile, exited, isRunning: () => running, stop, detach };
 }
 
 export function describeExit(code: number | null, signal: NodeJS.Signals | null): string {

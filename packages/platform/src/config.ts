@@ -15,6 +15,8 @@ export const baseServiceEnv = z.object({
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   ROUTER_SECRET: z.string().min(16, 'ROUTER_SECRET must be at least 16 characters'),
   CUSTOMERS_JWKS_URL: z.string().url().optional(),
+  EVENTS_NEW_CONSUMERS_FROM: z.enum(['all', 'new']).default('all'),
+  EVENTS_DURABLE_TTL_MS: z.coerce.number().int().positive().optional(),
 });
 
 export interface ServiceConfig {
@@ -28,6 +30,8 @@ export interface ServiceConfig {
   natsUrl: string;
   redisUrl: string;
   routerSecret: string;
+  /** how this service's durable consumers are created (see @commerce/events connectEventBus) */
+  events: { newConsumersFrom: 'all' | 'new'; durableTtlMs?: number };
 }
 
 export class ConfigError extends Error {
@@ -71,5 +75,6 @@ export function loadServiceConfig(service: string, defaultPort: number, env: Nod
     natsUrl: base.NATS_URL,
     redisUrl: base.REDIS_URL,
     routerSecret: base.ROUTER_SECRET,
+    events: { newConsumersFrom: base.EVENTS_NEW_CONSUMERS_FROM, ...(base.EVENTS_DURABLE_TTL_MS ? { durableTtlMs: base.EVENTS_DURABLE_TTL_MS } : {}) },
   };
 }

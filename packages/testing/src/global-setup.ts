@@ -1,5 +1,7 @@
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { ensureInfrastructure, type Infrastructure } from '@commerce/infra';
+import { ensureInfrastructure, findRepoRoot, type Infrastructure } from '@commerce/infra';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -11,16 +13,40 @@ declare module 'vitest' {
 }
 
 let infra: Infrastructure | undefined;
+const usersDir = join(findRepoRoot(), '.data', 'test-runs');
+const me = join(usersDir, String(process.pid));
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Starts (or finds) MongoDB-compatible server, NATS and Redis once for the whole test run. */
 export async function setup(project: TestProject): Promise<void> {
   infra = await ensureInfrastructure({ log: (l) => console.error(`[infra] ${l}`) });
+  mkdirSync(usersDir, { recursive: true });
+  writeFileSync(me, '');
   project.provide('mongoUrl', infra.mongoUrl);
   project.provide('mongoKind', infra.mongoKind);
   project.provide('natsUrl', infra.natsUrl);
   project.provide('redisUrl', infra.redisUrl);
 }
 
+/**
+ * Stops what this run started — unless another test run on this machine is still using it
+ * (two `npm test` at once): then the server stays up for that run.
+ */
 export async function teardown(): Promise<void> {
-  await infra?.stop();
+  rmSync(me, { force: true });
+  const others = readdirSync(usersDir).filter((f) => alive(Number(f)));
+  if (others.length === 0) {
+    await infra?.stop();
+  } else {
+    infra?.detach();
+    console.error(`[infra] left running for ${others.length} other test run(s)`);
+  }
 }

@@ -107,6 +107,9 @@ export function serviceEnv(service: string, extra: Record<string, string> = {}):
     NATS_URL: infra.natsUrl,
     REDIS_URL: infra.redisUrl,
     ROUTER_SECRET: TEST_ROUTER_SECRET,
+    // a test's durable consumers start at its own events and vanish after the run
+    EVENTS_NEW_CONSUMERS_FROM: 'new',
+    EVENTS_DURABLE_TTL_MS: '120000',
     [`${prefix}_PORT`]: '0',
     [`${prefix}_DB_NAME`]: uniqueDbName(service),
     ...extra,

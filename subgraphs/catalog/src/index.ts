@@ -7,6 +7,7 @@ import { CatalogIndex } from './domain/catalog-index.ts';
 import { seedDemoCatalog } from './domain/demo-catalog.ts';
 import type { CatalogDeps } from './domain/deps.ts';
 import { startCatalogProjection } from './events/catalog-projection.ts';
+import { startStockProjection } from './events/stock-projection.ts';
 import { createLoaders } from './loaders.ts';
 import { registerModels } from './model/product.model.ts';
 import { permissions } from './permissions.ts';
@@ -27,7 +28,7 @@ export async function startCatalog(env: NodeJS.ProcessEnv = process.env): Promis
   const models = registerModels(conn);
   await ensureIndexes(conn);
   await ensureOutboxIndexes(conn.db!);
-  const bus = await connectEventBus({ natsUrl: config.natsUrl, name: 'catalog', registry: metrics.registry });
+  const bus = await connectEventBus({ natsUrl: config.natsUrl, name: 'catalog', registry: metrics.registry, consumerDefaults: config.events });
   const relay = startOutboxRelay({ db: conn.db!, bus, logger });
   const redis = createRedis(config.redisUrl);
   await relay.sweep(); // publish what a previous run stored but did not get out
@@ -35,6 +36,7 @@ export async function startCatalog(env: NodeJS.ProcessEnv = process.env): Promis
   const deps: CatalogDeps = { models, committer: createCommitter(conn.db!, relay), index, storeCurrency: config.storeCurrency };
 
   const projection = await startCatalogProjection({ bus, models, index, logger });
+  const stock = await startStockProjection({ bus, db: conn.db!, models, index, logger });
   if (config.seedProducts > 0 && !(await models.Product.exists({}))) {
     logger.info({ products: config.seedProducts }, 'seeding the demo catalog');
     await seedDemoCatalog(deps, config.seedProducts, (done, total) => logger.info({ done, total }, 'seeding products'));
@@ -67,6 +69,7 @@ export async function startCatalog(env: NodeJS.ProcessEnv = process.env): Promis
     async stop() {
       await server.stop();
       await projection.stop();
+      await stock.stop();
       await relay.stop();
       await bus.close();
       redis.disconnect();

@@ -327,3 +327,33 @@ describe('a second catalog instance', () => {
     await client.close();
   });
 });
+
+describe('inStock filter (inventory events)', () => {
+  it('follows stock-level events, on this instance and after a restart', async () => {
+    const { StockLevelChanged } = await import('@commerce/events/contracts');
+    const bus = await connectEventBus({ natsUrl: testInfra().natsUrl, name: 'catalog-stock-test', registry: new Registry() });
+    const word = `Brindlewick${uniqueSuffix()}`;
+    const created: any = await callSubgraph(catalog.url, CREATE_PRODUCT, { input: productInput({ title: `${word} Candle` }) }, ADMIN);
+    const variantId = created.data.createProduct.product.variants[0].id;
+    const inStock = async (url: string, flag: boolean) => {
+      const r: any = await callSubgraph(url, LISTING, { first: 5, filter: { search: word, inStock: flag } });
+      return r.data.products.totalCount as number;
+    };
+    expect(await inStock(catalog.url, true)).toBe(0); // never stocked
+    expect(await inStock(catalog.url, false)).toBe(1);
+    await bus.publish(StockLevelChanged.create({ variantId, locationId: 'loc_default', onHand: 5, reserved: 0, available: 5, version: 1 }, { aggregateId: variantId }));
+    await eventually(async () => (await inStock(catalog.url, true)) === 1, 2000, 20);
+    expect(await inStock(catalog.url, false)).toBe(0);
+    // a new instance learns it from what the serial consumer stored
+    const client = new MongoClient(testInfra().mongoUrl);
+    await eventually(async () => !!(await client.db(env.CATALOG_DB_NAME).collection('variant_stock').findOne({ _id: variantId as never })));
+    await client.close();
+    const second = await startCatalog({ ...env, CATALOG_SEED_PRODUCTS: '0' });
+    try {
+      expect(await inStock(second.url, true)).toBe(1);
+    } finally {
+      await second.stop();
+      await bus.close();
+    }
+  });
+});

@@ -117,7 +117,7 @@ export async function startCustomers(env: NodeJS.ProcessEnv = process.env, overr
 
     // one registry for the HTTP/GraphQL metrics and the event metrics
     const metrics = createMetrics(SERVICE_NAME);
-    const bus = await connectEventBus({ natsUrl: config.natsUrl, name: SERVICE_NAME, registry: metrics.registry });
+    const bus = await connectEventBus({ natsUrl: config.natsUrl, name: SERVICE_NAME, registry: metrics.registry, consumerDefaults: config.events });
     undo.push(() => bus.close());
     const relay = startOutboxRelay({ db, bus, logger });
     undo.push(() => relay.stop());

@@ -28,7 +28,7 @@ export async function startOrders(env: NodeJS.ProcessEnv = process.env): Promise
   await ensureIndexes(conn);
   const db = conn.db!;
   await ensureOutboxIndexes(db, ORDER_EVENTS);
-  const bus = await connectEventBus({ natsUrl: config.natsUrl, name: 'orders', registry: metrics.registry });
+  const bus = await connectEventBus({ natsUrl: config.natsUrl, name: 'orders', registry: metrics.registry, consumerDefaults: config.events });
   // the order streams are the outbox, kept forever: they are the event store
   const relay = startOutboxRelay({ db, bus, logger, outbox: ORDER_EVENTS, retentionMs: null });
   await relay.sweep();

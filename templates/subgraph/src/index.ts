@@ -17,7 +17,7 @@ export async function start__Name__(env: NodeJS.ProcessEnv = process.env): Promi
   const conn = await connectMongo({ url: config.mongoUrl, dbName: config.dbName, logger });
   await ensureIndexes(conn);
   await ensureOutboxIndexes(conn.db!);
-  const bus = await connectEventBus({ natsUrl: config.natsUrl, name: '__name__', registry: metrics.registry });
+  const bus = await connectEventBus({ natsUrl: config.natsUrl, name: '__name__', registry: metrics.registry, consumerDefaults: config.events });
   const relay = startOutboxRelay({ db: conn.db!, bus, logger });
   const redis = createRedis(config.redisUrl);
   await relay.sweep();

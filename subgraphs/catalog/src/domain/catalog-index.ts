@@ -33,6 +33,8 @@ export interface ListQuery {
   search?: string;
   minPrice?: number;
   maxPrice?: number;
+  /** true: only products with a variant in stock; false: only products with none */
+  inStock?: boolean;
 }
 
 /** Where a page starts: the sort value and id of the last item of the previous page. */
@@ -95,6 +97,8 @@ export class CatalogIndex {
   private readonly byHandle = new Map<string, string>();
   private readonly variantToProduct = new Map<string, string>();
   private readonly categories = new Map<string, CategoryView>();
+  /** units available per variant, as inventory last reported (absent = never stocked = 0) */
+  private readonly available = new Map<string, number>();
   private readonly sorted = new Map<Exclude<SortKey, 'RELEVANCE'>, IndexedProduct[]>();
   private readonly search = new MiniSearch<{ id: string; title: string; description: string; options: string; handle: string }>({
     fields: ['title', 'description', 'options', 'handle'],
@@ -141,6 +145,14 @@ export class CatalogIndex {
     const variants = current.variants.map((v) => (v.id === variantId ? { ...v, price } : v));
     this.upsertProduct({ ...current, variants, version });
     return 'applied';
+  }
+
+  setAvailable(variantId: string, quantity: number): void {
+    this.available.set(variantId, quantity);
+  }
+
+  isInStock(p: ProductSnapshot): boolean {
+    return p.variants.some((v) => (this.available.get(v.id) ?? 0) > 0);
   }
 
   upsertCategory(category: CategoryView): void {
@@ -202,6 +214,7 @@ export class CatalogIndex {
     const matches = (p: IndexedProduct): boolean => {
       if (p.status !== 'ACTIVE') return false;
       if (scope && !p.categoryIds.some((c) => scope.has(c))) return false;
+      if (q.inStock !== undefined && this.isInStock(p) !== q.inStock) return false;
       if (q.minPrice !== undefined || q.maxPrice !== undefined) {
         const lo = q.minPrice ?? -Infinity;
         const hi = q.maxPrice ?? Infinity;

@@ -62,7 +62,16 @@ const categorySchema = new Schema<CategoryRecord>(
 );
 categorySchema.index({ siblingKey: 1 }, { unique: true });
 
+/** What inventory last reported per variant (units available over all locations). */
+export interface VariantStock {
+  _id: string; // variant id
+  available: number;
+  updatedAt: Date;
+}
+const variantStockSchema = new Schema<VariantStock>({ _id: String, available: { type: Number, required: true }, updatedAt: Date }, { collection: 'variant_stock', versionKey: false });
+
 export interface CatalogModels {
+  VariantStock: Model<VariantStock>;
   Product: Model<ProductRecord>;
   SkuClaim: Model<SkuClaim>;
   Category: Model<CategoryRecord>;
@@ -70,6 +79,7 @@ export interface CatalogModels {
 
 export function registerModels(conn: Connection): CatalogModels {
   return {
+    VariantStock: conn.model<VariantStock>('VariantStock', variantStockSchema),
     Product: conn.model<ProductRecord>('Product', productSchema),
     SkuClaim: conn.model<SkuClaim>('SkuClaim', skuClaimSchema),
     Category: conn.model<CategoryRecord>('Category', categorySchema),

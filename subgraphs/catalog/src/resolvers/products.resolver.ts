@@ -45,7 +45,6 @@ export const productQueries: Pick<QueryResolvers, 'product' | 'products'> = {
     const f = args.filter ?? {};
     if (f.search != null && f.search.length > MAX_SEARCH_LENGTH) throw badUserInput(`search must be at most ${MAX_SEARCH_LENGTH} characters`, 'filter.search');
     if (f.categoryId != null && !isId('cat', f.categoryId)) throw badUserInput('Malformed category id', 'filter.categoryId');
-    if (f.inStock != null) throw badUserInput('The inStock filter needs the inventory service, which this deployment does not run yet', 'filter.inStock');
     const currency = ctx.deps.storeCurrency;
     const minPrice = priceFilter(f.minPrice, currency, 'minPrice');
     const maxPrice = priceFilter(f.maxPrice, currency, 'maxPrice');
@@ -57,6 +56,7 @@ export const productQueries: Pick<QueryResolvers, 'product' | 'products'> = {
       ...(f.search ? { search: f.search } : {}),
       ...(minPrice !== undefined ? { minPrice } : {}),
       ...(maxPrice !== undefined ? { maxPrice } : {}),
+      ...(f.inStock != null ? { inStock: f.inStock } : {}),
     });
     const edges = result.items.map((i) => ({ cursor: encodeCursor({ s: sort, v: i.position.v, id: i.position.id }), node: i.product }));
     return {
