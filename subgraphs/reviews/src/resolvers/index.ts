@@ -1,7 +1,8 @@
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
+import { reviewMutations } from './add-review.resolver.ts';
+import { Product } from './products.resolver.ts';
 
 export const resolvers: Resolvers = {
-  Query: {
-    reviewsStatus: () => 'ok',
-  },
+  Mutation: reviewMutations,
+  Product,
 };
