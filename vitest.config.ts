@@ -6,7 +6,10 @@ export default defineConfig({
     globalSetup: ['packages/testing/src/global-setup.ts'],
     // 2 cores: integration files share one database server and broker; keep parallelism modest.
     pool: 'forks',
-    maxWorkers: 2,
+    // Files run one after another: every file's services share one NATS server, and a service of
+    // one file would otherwise act on another file's events (one stream, the same subjects).
+    fileParallelism: false,
+    maxWorkers: 1,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     reporters: ['default'],

@@ -4,47 +4,96 @@ import { parse, print, visit, type DefinitionNode, type DocumentNode } from 'gra
 import { gql, serviceEnv, TEST_ROUTER_SECRET, type GraphQLResponse } from '@commerce/testing';
 import { startCatalog, type CatalogService } from '@commerce/catalog';
 import { startCustomers, type CustomersService } from '@commerce/customers';
-import { startOrders } from '@commerce/orders';
+import { startOrders, type OrdersService } from '@commerce/orders';
+import { startInventory } from '@commerce/inventory';
+import { startCart } from '@commerce/cart';
+import { startPayments } from '@commerce/payments';
+import { startReviews } from '@commerce/reviews';
 import { startRouter, type RunningRouter } from '@commerce/router';
 import type { RunningService } from '@commerce/platform';
+
+export const SERVICES = ['catalog', 'customers', 'orders', 'inventory', 'cart', 'payments', 'reviews'] as const;
+export type ServiceName = (typeof SERVICES)[number];
 
 /** The whole platform in this test process: every subgraph on a free port, the router in front. */
 export interface Platform {
   /** the database each service was given (unique per test run) */
-  dbNames: Record<'catalog' | 'customers' | 'orders', string>;
+  dbNames: Record<ServiceName, string>;
+  env: Record<ServiceName, NodeJS.ProcessEnv>;
   router: RunningRouter;
   catalog: CatalogService;
   customers: CustomersService;
-  orders: RunningService;
+  orders: OrdersService;
+  services: Record<ServiceName, RunningService>;
+  /** stops one service (a fault) */
+  stopService(name: ServiceName): Promise<void>;
+  /** starts a stopped service again on its old port and database */
+  restartService(name: ServiceName): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startPlatform(opts: { seedProducts?: number } = {}): Promise<Platform> {
-  const envs = {
-    catalog: serviceEnv('catalog', { CATALOG_SEED_PRODUCTS: String(opts.seedProducts ?? 0) }),
-    customers: serviceEnv('customers'),
-    orders: serviceEnv('orders'),
-  };
-  const [catalog, customers, orders] = await Promise.all([startCatalog(envs.catalog), startCustomers(envs.customers), startOrders(envs.orders)]);
+export interface PlatformOptions {
+  seedProducts?: number;
+  /** extra env for every service (e.g. a NATS_URL of a private broker) */
+  env?: Record<string, string>;
+  /** extra env per service */
+  serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
+}
+
+const starters: Record<ServiceName, (env: NodeJS.ProcessEnv) => Promise<RunningService>> = {
+  catalog: startCatalog,
+  customers: startCustomers,
+  orders: startOrders,
+  inventory: startInventory,
+  cart: startCart,
+  payments: startPayments,
+  reviews: startReviews,
+};
+
+export async function startPlatform(opts: PlatformOptions = {}): Promise<Platform> {
+  const env = {} as Record<ServiceName, NodeJS.ProcessEnv>;
+  for (const name of SERVICES) env[name] = { ...serviceEnv(name), ...opts.env, ...opts.serviceEnv?.[name] };
+  env.catalog.CATALOG_SEED_PRODUCTS = String(opts.seedProducts ?? 0);
+  // cart first: orders reads carts through cart's internal route
+  const services = {} as Record<ServiceName, RunningService>;
+  services.cart = await starters.cart(env.cart);
+  env.cart.CART_PORT = String(services.cart.port);
+  env.orders.CART_INTERNAL_URL = services.cart.url.replace(/\/graphql$/, '');
+  await Promise.all(
+    SERVICES.filter((s) => s !== 'cart').map(async (name) => {
+      services[name] = await starters[name](env[name]);
+      env[name][`${name.toUpperCase()}_PORT`] = String(services[name].port); // a restart keeps the port
+    }),
+  );
+  const customers = services.customers as CustomersService;
   const router = await startRouter({
     NODE_ENV: 'development',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ROUTER_PORT: '0',
     ROUTER_SECRET: TEST_ROUTER_SECRET,
     CUSTOMERS_JWKS_URL: customers.jwksUrl,
-    CATALOG_URL: catalog.url,
-    CUSTOMERS_URL: customers.url,
-    ORDERS_URL: orders.url,
+    ...Object.fromEntries(SERVICES.map((s) => [`${s.toUpperCase()}_URL`, services[s].url])),
   });
+  const stopped = new Set<ServiceName>();
   return {
-    dbNames: { catalog: envs.catalog.CATALOG_DB_NAME!, customers: envs.customers.CUSTOMERS_DB_NAME!, orders: envs.orders.ORDERS_DB_NAME! },
+    dbNames: Object.fromEntries(SERVICES.map((s) => [s, env[s][`${s.toUpperCase()}_DB_NAME`]!])) as Record<ServiceName, string>,
+    env,
     router,
-    catalog,
+    catalog: services.catalog as CatalogService,
     customers,
-    orders,
+    orders: services.orders as OrdersService,
+    services,
+    async stopService(name) {
+      stopped.add(name);
+      await services[name].stop();
+    },
+    async restartService(name) {
+      services[name] = await starters[name](env[name]);
+      stopped.delete(name);
+    },
     async stop() {
       await router.stop();
-      await Promise.all([catalog.stop(), customers.stop(), orders.stop()]);
+      await Promise.all(SERVICES.filter((s) => !stopped.has(s)).map((s) => services[s].stop()));
     },
   };
 }
@@ -79,6 +128,6 @@ export function contractOperation(name: string): string {
 }
 
 /** Sends one contract operation through the router, with a customer's token when given. */
-export function send<T = Record<string, any>>(platform: Platform, operation: string, variables: Record<string, unknown> = {}, token?: string): Promise<GraphQLResponse<T>> {
+export function send<T = Record<string, any>>(platform: Pick<Platform, 'router'>, operation: string, variables: Record<string, unknown> = {}, token?: string): Promise<GraphQLResponse<T>> {
   return gql<T>(platform.router.url, contractOperation(operation), variables, token ? { authorization: `Bearer ${token}` } : {});
 }

@@ -131,6 +131,8 @@ export async function startSubgraphServer<Ctx extends BaseContext>(opts: Subgrap
     introspection: opts.nodeEnv !== 'production',
     includeStacktraceInErrorResponses: opts.nodeEnv === 'development',
     csrfPrevention: true,
+    // runMain owns SIGINT/SIGTERM: Apollo's own handlers would race it and exit with code 1
+    stopOnTerminationSignals: false,
     formatError: formatErrorFor(opts.nodeEnv, logger, metrics),
     // no Apollo Studio: federated inline traces would only cost time (the router strips the header too)
     plugins: [metricsPlugin(metrics) as ApolloServerPlugin<Ctx>, ApolloServerPluginInlineTraceDisabled()],

@@ -1,8 +1,33 @@
-import { loadServiceConfig, type ServiceConfig } from '@commerce/platform';
+import { z } from 'zod';
+import { loadServiceConfig, parseEnv, type ServiceConfig } from '@commerce/platform';
 
-export type PaymentsConfig = ServiceConfig;
+export interface PaymentsConfig extends ServiceConfig {
+  /** which payment provider adapter to use ("test": the built-in test provider, the only one so far) */
+  provider: 'test';
+  /** artificial latency of every provider call in ms (tests simulate a slow provider with it) */
+  providerDelayMs: number;
+  /**
+   * How long a claimed provider operation (authorize, capture, void, refund) is its claimer's
+   * business. Another instance takes an operation over only when its claim is older than this
+   * (the claimer died); keep it above the longest provider call.
+   */
+  operationLeaseMs: number;
+}
 
-/** Parsed once at start; add this subgraph's own keys with parseEnv and a zod schema. */
+const paymentsEnv = z.object({
+  PAYMENTS_PROVIDER: z.enum(['test']).default('test'),
+  PAYMENTS_PROVIDER_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  PAYMENTS_OPERATION_LEASE_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
+});
+
+/** Parsed once at start; nothing else reads process.env. */
 export function loadPaymentsConfig(env: NodeJS.ProcessEnv): PaymentsConfig {
-  return loadServiceConfig('payments', 4006, env);
+  const base = loadServiceConfig('payments', 4006, env);
+  const own = parseEnv(paymentsEnv, env);
+  return {
+    ...base,
+    provider: own.PAYMENTS_PROVIDER,
+    providerDelayMs: own.PAYMENTS_PROVIDER_DELAY_MS,
+    operationLeaseMs: own.PAYMENTS_OPERATION_LEASE_MS,
+  };
 }

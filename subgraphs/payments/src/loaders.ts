@@ -1,8 +1,24 @@
-import type { Connection } from 'mongoose';
+import DataLoader from 'dataloader';
+import type { Db } from 'mongodb';
+import { paymentIdFor, PAYMENTS_COLLECTION, type PaymentRecord } from './domain/payment.ts';
 
-/** Per-request DataLoaders: one query per entity type per request. */
-export type Loaders = Record<string, never>;
+/**
+ * Per-request DataLoaders. `Order.payment` for N orders (a page of `_entities` references from
+ * the router) costs one `find({_id: {$in}})` on `payments`.
+ */
+export interface Loaders {
+  /** by order id */
+  paymentByOrder: DataLoader<string, PaymentRecord | null>;
+}
 
-export function createLoaders(_conn: Connection): Loaders {
-  return {};
+export function createLoaders(db: Db): Loaders {
+  const payments = db.collection<PaymentRecord>(PAYMENTS_COLLECTION);
+  return {
+    paymentByOrder: new DataLoader(async (orderIds) => {
+      const ids = orderIds.map(paymentIdFor);
+      const docs = await payments.find({ _id: { $in: ids } }).toArray();
+      const byId = new Map(docs.map((d) => [d._id, d]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+  };
 }

@@ -12,17 +12,81 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
-export type Query = {
-  __typename?: 'Query';
-  /** Health of the payments domain, as seen by the router (replace with real fields). */
-  paymentsStatus: Scalars['String']['output'];
+/** An amount of money: a decimal string in major units ("19.99") and an ISO 4217 currency code. */
+export type Money = {
+  __typename?: 'Money';
+  /** Decimal amount in major units, e.g. "19.99"; never a float. */
+  amount: Scalars['String']['output'];
+  /** ISO 4217 currency code, e.g. USD. */
+  currencyCode: Scalars['String']['output'];
 };
+
+/** A customer's order (owned by the orders subgraph); payments adds its payment. */
+export type Order = {
+  __typename?: 'Order';
+  /** Opaque id (ord_…). */
+  id: Scalars['ID']['output'];
+  /** The order's payment; null before payment was requested. Readable by the order's customer and admins. */
+  payment?: Maybe<Payment>;
+};
+
+/** The payment of an order. Only the card's brand and last four digits are kept, never the card number. */
+export type Payment = {
+  __typename?: 'Payment';
+  /** Amount asked for. */
+  amount?: Maybe<Money>;
+  /** Card brand, e.g. visa; null until authorized. */
+  brand?: Maybe<Scalars['String']['output']>;
+  /** Why the payment was declined; null unless status is DECLINED. */
+  declineReason?: Maybe<PaymentDeclineReason>;
+  /** Last four digits of the card; null until authorized. */
+  last4?: Maybe<Scalars['String']['output']>;
+  /** Where the payment is. */
+  status: PaymentStatus;
+};
+
+/** Why a payment was declined. */
+export type PaymentDeclineReason =
+  /** The card issuer refused the charge. */
+  | 'CARD_DECLINED'
+  /** Not enough funds on the card. */
+  | 'INSUFFICIENT_FUNDS'
+  /** The payment token is unknown or expired. */
+  | 'INVALID_TOKEN'
+  /** The order was cancelled before the payment was made. */
+  | 'ORDER_CANCELLED';
+
+/** Where an order's payment is. */
+export type PaymentStatus =
+  /** The amount is reserved on the card; it is charged when the order is confirmed. */
+  | 'AUTHORIZED'
+  /** The amount was charged. */
+  | 'CAPTURED'
+  /** The provider refused the card, or the order was cancelled before payment. */
+  | 'DECLINED'
+  /** Payment was requested; the provider has not answered yet. */
+  | 'PENDING'
+  /** The charge was paid back (the order was cancelled after it was charged). */
+  | 'REFUNDED'
+  /** The authorization was released without charging (the order was cancelled). */
+  | 'VOIDED';
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
 
+export type ReferenceResolver<TResult, TReference, TContext> = (
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
+
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
 
 export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
   resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
@@ -86,29 +150,64 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
   info: GraphQLResolveInfo
 ) => TResult | Promise<TResult>;
 
+/** Mapping of federation types */
+export type FederationTypes = ResolversObject<{
+  Order: Order;
+}>;
 
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = ResolversObject<{
+  Order:
+    ( { __typename: 'Order' }
+    & GraphQLRecursivePick<FederationTypes['Order'], {"id":true}> );
+}>;
 
 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Money: ResolverTypeWrapper<Money>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Order: ResolverTypeWrapper<Order>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Payment: ResolverTypeWrapper<Payment>;
+  PaymentDeclineReason: PaymentDeclineReason;
+  PaymentStatus: PaymentStatus;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  Query: Record<PropertyKey, never>;
+  Money: Money;
   String: Scalars['String']['output'];
+  Order: Order | FederationReferenceTypes['Order'];
+  ID: Scalars['ID']['output'];
+  Payment: Payment;
   Boolean: Scalars['Boolean']['output'];
 }>;
 
-export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
-  paymentsStatus?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+export type MoneyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  currencyCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type OrderResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order'], FederationReferenceType extends FederationReferenceTypes['Order'] = FederationReferenceTypes['Order']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Order']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType>;
+}>;
+
+export type PaymentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Payment'] = ResolversParentTypes['Payment']> = ResolversObject<{
+  amount?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  brand?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  declineReason?: Resolver<Maybe<ResolversTypes['PaymentDeclineReason']>, ParentType, ContextType>;
+  last4?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['PaymentStatus'], ParentType, ContextType>;
 }>;
 
 export type Resolvers<ContextType = Context> = ResolversObject<{
-  Query?: QueryResolvers<ContextType>;
+  Money?: MoneyResolvers<ContextType>;
+  Order?: OrderResolvers<ContextType>;
+  Payment?: PaymentResolvers<ContextType>;
 }>;
 

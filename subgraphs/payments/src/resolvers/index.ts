@@ -1,7 +1,6 @@
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
+import { Order } from './orders.resolver.ts';
 
 export const resolvers: Resolvers = {
-  Query: {
-    paymentsStatus: () => 'ok',
-  },
+  Order,
 };

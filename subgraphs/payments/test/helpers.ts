@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { MongoClient } from 'mongodb';
+import { Registry } from 'prom-client';
+import { connectEventBus, STREAM_NAME, tailEvents, type EventBus, type EventContract, type EventEnvelope, type OutboxEntry } from '@commerce/events';
+import { newId, type Money } from '@commerce/platform';
+import { eventually, serviceEnv, testInfra, testLogger, uniqueSuffix } from '@commerce/testing';
+import type { Cause } from '../src/domain/deps.ts';
+import { paymentIdFor } from '../src/domain/payment.ts';
+import type { PaymentProvider } from '../src/domain/provider.ts';
+import { startPayments, type PaymentsService } from '../src/index.ts';
+
+/** What the provider was asked, across every instance of a test (wrappers share one log). */
+export class ProviderLog {
+  readonly authorize: string[] = []; // idempotency keys
+  readonly capture: string[] = [];
+  readonly void: string[] = [];
+  readonly refund: string[] = [];
+  /** authorizations of an order fail (throw) this many more times */
+  readonly failAuthorize = new Map<string, number>();
+  /** extra latency of an order's authorization, in ms */
+  readonly authorizeDelay = new Map<string, number>();
+
+  authorizeCalls(orderId: string): number {
+    return this.authorize.filter((k) => k.startsWith(`${orderId}:`)).length;
+  }
+
+  wrap(inner: PaymentProvider): PaymentProvider {
+    return {
+      name: inner.name,
+      authorize: async (req) => {
+        this.authorize.push(req.idempotencyKey);
+        const orderId = req.idempotencyKey.split(':')[0]!;
+        const delay = this.authorizeDelay.get(orderId);
+        if (delay) await new Promise((r) => setTimeout(r, delay));
+        const failures = this.failAuthorize.get(orderId) ?? 0;
+        if (failures > 0) {
+          this.failAuthorize.set(orderId, failures - 1);
+          throw new Error('provider unavailable (simulated)');
+        }
+        return inner.authorize(req);
+      },
+      capture: (ref, amount) => {
+        this.capture.push(ref);
+        return inner.capture(ref, amount);
+      },
+      void: (ref) => {
+        this.void.push(ref);
+        return inner.void(ref);
+      },
+      refund: (ref, amount) => {
+        this.refund.push(ref);
+        return inner.refund(ref, amount);
+      },
+    };
+  }
+}
+
+export const USD = (amount: number): Money => ({ amount, currencyCode: 'USD' });
+export const newCustomerId = () => newId('cust');
+export const cause = (): Cause => ({ id: randomUUID(), correlationId: randomUUID() });
+
+/**
+ * One payments service (or several sharing a database and consumer group) plus a test bus that
+ * publishes orders' events and records every payments event. Durables are unique to the harness
+ * and start from new events, so other test files' events and durables stay out of the way.
+ */
+export class Harness {
+  readonly log = new ProviderLog();
+  readonly seen: EventEnvelope[] = [];
+  readonly services: PaymentsService[] = [];
+  readonly tokens = new Set<string>();
+  /** the orders of this harness: its instances handle events about these only */
+  readonly orders = new Set<string>();
+  private bus!: EventBus;
+  private tail!: { stop(): Promise<void> };
+  readonly env: NodeJS.ProcessEnv;
+
+  constructor(extraEnv: Record<string, string> = {}) {
+    this.env = serviceEnv('payments', { ...extraEnv });
+  }
+
+  get svc(): PaymentsService {
+    return this.services[0]!;
+  }
+
+  async start(): Promise<this> {
+    this.bus = await connectEventBus({ natsUrl: testInfra().natsUrl, name: 'payments-test', registry: new Registry() });
+    this.tail = await tailEvents({ bus: this.bus, subject: 'commerce.payments.>', logger: testLogger, handle: (e) => void this.seen.push(e) });
+    await this.addInstance();
+    return this;
+  }
+
+  /** Another instance on the same database and durables (a scaled-out deployment). */
+  async addInstance(extraEnv: Record<string, string> = {}): Promise<PaymentsService> {
+    const svc = await startPayments(
+      { ...this.env, ...extraEnv },
+      { monitorCommands: true, wrapProvider: (p) => this.log.wrap(p) },
+    );
+    this.services.push(svc);
+    return svc;
+  }
+
+  /** A new order id that this harness's instances will handle. */
+  newOrderId(): string {
+    const id = newId('ord');
+    this.orders.add(id);
+    return id;
+  }
+
+  async publish<C extends EventContract>(contract: C, data: Parameters<C['create']>[0], aggregateId: string): Promise<EventEnvelope> {
+    const token = (data as { paymentToken?: string }).paymentToken;
+    if (token) this.tokens.add(token);
+    const event = contract.create(data, { aggregateId });
+    await this.bus.publish(event);
+    return event;
+  }
+
+  /**
+   * The events this harness's instances published about an order, as seen on the stream (an
+   * event counts when its id is in our outbox: another run's payments instance may answer our
+   * orders too, the stream being shared).
+   */
+  async events(orderId: string, type?: EventContract): Promise<EventEnvelope<Record<string, any>>[]> {
+    const entries = await this.svc.db.collection<OutboxEntry>('outbox').find({ aggregateId: paymentIdFor(orderId) }).toArray();
+    const ours = new Set(entries.flatMap((e) => e.events.map((ev) => ev.id)));
+    return this.seen.filter((e) => ours.has(e.id) && (!type || e.type === type.type)) as EventEnvelope<Record<string, any>>[];
+  }
+
+  /** Waits for the first event of a type about an order. */
+  async event(orderId: string, type: EventContract, timeoutMs = 8000): Promise<EventEnvelope<Record<string, any>>> {
+    return eventually(async () => (await this.events(orderId, type))[0], timeoutMs);
+  }
+
+  /** True once every given event was processed (acknowledged) by its payments consumer. */
+  async processed(eventIds: string[]): Promise<boolean> {
+    const keys = this.svc.consumers.flatMap((c) => eventIds.map((id) => `${c.durable}:${id}`));
+    const n = await this.svc.db.collection('processed_events').countDocuments({ _id: { $in: keys } } as never);
+    return n === eventIds.length;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.services.map((s) => s.stop()));
+    await this.tail?.stop();
+    for (const c of this.services[0]?.consumers ?? []) await this.bus?.jsm.consumers.delete(STREAM_NAME, c.durable).catch(() => undefined);
+    await this.bus?.close();
+    const client = new MongoClient(testInfra().mongoUrl);
+    await client.db(this.env.PAYMENTS_DB_NAME).dropDatabase().catch(() => undefined);
+    await client.close();
+  }
+}

@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MongoClient } from 'mongodb';
+import { eventually, testInfra, uniqueSuffix } from '@commerce/testing';
+import { send, startPlatform, type Platform } from './platform.ts';
+import { Shop } from './shop.ts';
+
+/** The commerce core end to end through the router, on FerretDB, NATS and Redis. */
+let platform: Platform;
+let shop: Shop;
+let client: MongoClient;
+
+beforeAll(async () => {
+  platform = await startPlatform({ serviceEnv: { orders: { ORDER_SAGA_TIMEOUT_MS: '30000' } } });
+  shop = new Shop(platform);
+  client = new MongoClient(testInfra().mongoUrl);
+}, 120_000);
+afterAll(async () => {
+  await platform?.stop();
+  await client?.close();
+});
+
+describe('checkout', () => {
+  it('browse, fill a cart, pay with a test card, see the order confirmed, cancel it, review the product', async () => {
+    const item = await shop.product({ price: '19.99', stock: 10 });
+    const buyer = await shop.customer();
+    const listing = await send<any>(platform, 'ProductListing', { first: 5, filter: { search: item.handle.replace('e2e-', '') }, sort: 'RELEVANCE' });
+    expect(listing.errors).toBeUndefined();
+
+    const cartId = await shop.cartWith(buyer.token, item.variantId, 2);
+    const cart = await send<any>(platform, 'Cart', { id: cartId }, buyer.token);
+    expect(cart.data!.cart).toMatchObject({ totalQuantity: 2, subtotal: { amount: '39.98', currencyCode: 'USD' } });
+    expect(cart.data!.cart.lines[0].variant).toMatchObject({ id: item.variantId, sku: item.sku, price: { amount: '19.99' } });
+
+    const placed = await shop.placeOrder(buyer.token, cartId);
+    expect(placed.data.placeOrder.userErrors).toEqual([]);
+    expect(placed.data.placeOrder.order).toMatchObject({ status: 'PENDING', total: { amount: '39.98', currencyCode: 'USD' } });
+    const orderId = placed.data.placeOrder.order.id;
+
+    const order = await shop.settled(buyer.token, orderId);
+    expect(order).toMatchObject({ status: 'CONFIRMED', cancellationReason: null, lines: [{ sku: item.sku, quantity: 2, unitPrice: { amount: '19.99' } }] });
+    await eventually(async () => (await shop.order(buyer.token, orderId)).payment?.status === 'CAPTURED' || (await shop.order(buyer.token, orderId)).payment?.status === 'AUTHORIZED');
+    expect((await shop.order(buyer.token, orderId)).payment).toMatchObject({ brand: 'visa', last4: '4242' });
+    expect(await shop.available(item.handle)).toBe(8);
+
+    const me = await send<any>(platform, 'Me', {}, buyer.token);
+    expect(me.data!.me.orders.edges[0].node).toMatchObject({ id: orderId });
+
+    const review = await eventually(async () => {
+      const r = await send<any>(platform, 'AddReview', { input: { productId: item.productId, rating: 5, title: 'Lovely', body: 'Would buy again' } }, buyer.token);
+      return r.data?.addReview.review ? r : undefined;
+    });
+    expect(review.data.addReview.review).toMatchObject({ rating: 5, title: 'Lovely' });
+    await eventually(async () => (await send<any>(platform, 'ProductPage', { handle: item.handle })).data!.product.rating.count === 1);
+
+    const cancelled = await send<any>(platform, 'CancelOrder', { id: orderId }, buyer.token);
+    expect(cancelled.data!.cancelOrder).toEqual({ order: { id: orderId, status: 'CANCELLED', cancellationReason: 'CUSTOMER_REQUEST' }, userErrors: [] });
+    await eventually(async () => (await shop.available(item.handle)) === 10);
+    await eventually(async () => ['REFUNDED', 'VOIDED'].includes((await shop.order(buyer.token, orderId)).payment?.status));
+  });
+
+  it('a declined card cancels the order and restores the stock', async () => {
+    const item = await shop.product({ stock: 3 });
+    for (const paymentToken of ['tok_chargeDeclined', 'tok_insufficientFunds']) {
+      const buyer = await shop.customer();
+      const cartId = await shop.cartWith(buyer.token, item.variantId, 2);
+      const placed = await shop.placeOrder(buyer.token, cartId, { paymentToken });
+      const order = await shop.settled(buyer.token, placed.data.placeOrder.order.id);
+      expect(order).toMatchObject({ status: 'CANCELLED', cancellationReason: 'PAYMENT_DECLINED' });
+      expect(order.payment?.status).toBe('DECLINED');
+      await eventually(async () => (await shop.available(item.handle)) === 3);
+    }
+  });
+
+  it('a price change reaches an open cart subtotal', async () => {
+    const item = await shop.product({ price: '5.00', stock: 5 });
+    const buyer = await shop.customer();
+    const cartId = await shop.cartWith(buyer.token, item.variantId, 3);
+    expect((await send<any>(platform, 'Cart', { id: cartId }, buyer.token)).data!.cart.subtotal.amount).toBe('15.00');
+    await send<any>(platform, 'SetVariantPrice', { variantId: item.variantId, price: { amount: '4.00', currencyCode: 'USD' } }, await shop.admin());
+    await eventually(async () => (await send<any>(platform, 'Cart', { id: cartId }, buyer.token)).data!.cart.subtotal.amount === '12.00', 3000);
+  });
+
+  it('the same idempotency key sent 5 times at once: one order, one reservation, one authorization', async () => {
+    const item = await shop.product({ stock: 5 });
+    const buyer = await shop.customer();
+    const cartId = await shop.cartWith(buyer.token, item.variantId, 1);
+    const key = `retry-${uniqueSuffix()}`;
+    const results = await Promise.all(Array.from({ length: 5 }, () => shop.placeOrder(buyer.token, cartId, { idempotencyKey: key })));
+    const ids = new Set(results.map((r) => r.data.placeOrder.order?.id));
+    expect(ids.size).toBe(1);
+    const orderId = [...ids][0] as string;
+    expect((await shop.settled(buyer.token, orderId)).status).toBe('CONFIRMED');
+    expect(await shop.available(item.handle)).toBe(4);
+    const inventory = client.db(platform.dbNames.inventory);
+    const payments = client.db(platform.dbNames.payments);
+    expect(await inventory.collection('reservations').countDocuments({ orderId })).toBe(1);
+    expect(await payments.collection('provider_authorizations').countDocuments({})).toBeGreaterThanOrEqual(1);
+    const auths = await payments.collection('provider_authorizations').find({}).toArray();
+    expect(auths.filter((a) => JSON.stringify(a).includes(orderId))).toHaveLength(1);
+  });
+});
+
+describe('the oversell race', () => {
+  for (let round = 1; round <= 5; round++) {
+    it(`round ${round}: 24 buyers, 6 units → exactly 6 confirmed, stock 0, never negative`, async () => {
+      const item = await shop.product({ stock: 6 });
+      const buyers = await Promise.all(Array.from({ length: 24 }, () => shop.customer()));
+      const carts = await Promise.all(buyers.map((b) => shop.cartWith(b.token, item.variantId, 1)));
+      const placed = await Promise.all(buyers.map((b, i) => shop.placeOrder(b.token, carts[i]!)));
+      const orders = await Promise.all(placed.map((p, i) => (p.data?.placeOrder?.order ? shop.settled(buyers[i]!.token, p.data.placeOrder.order.id, 30_000) : null)));
+      const confirmed = orders.filter((o) => o?.status === 'CONFIRMED');
+      const cancelled = orders.filter((o) => o?.status === 'CANCELLED');
+      expect(confirmed).toHaveLength(6);
+      expect(cancelled.length + orders.filter((o) => o === null).length).toBe(18);
+      for (const o of cancelled) expect(o.cancellationReason).toBe('OUT_OF_STOCK');
+      expect(await shop.available(item.handle)).toBe(0);
+      const levels = await client.db(platform.dbNames.inventory).collection('stock_levels').find({ variantId: item.variantId }).toArray();
+      for (const l of levels) {
+        expect(l.reserved).toBeGreaterThanOrEqual(0);
+        expect(l.onHand).toBeGreaterThanOrEqual(l.reserved);
+      }
+    }, 90_000);
+  }
+});
+
+describe('consistency', () => {
+  it('orders, reservations, stock and payments agree after everything above (0 discrepancies)', async () => {
+    const { checkConsistency } = await import('../../scripts/lib/consistency.ts');
+    const report = await checkConsistency(
+      { orders: client.db(platform.dbNames.orders), inventory: client.db(platform.dbNames.inventory), payments: client.db(platform.dbNames.payments) },
+      { settleMs: 15_000 },
+    );
+    expect(report.orders.total).toBeGreaterThan(100);
+    expect(report.discrepancies).toEqual([]);
+  }, 30_000);
+});
