@@ -94,9 +94,10 @@ describe('checkout', () => {
     const inventory = client.db(platform.dbNames.inventory);
     const payments = client.db(platform.dbNames.payments);
     expect(await inventory.collection('reservations').countDocuments({ orderId })).toBe(1);
-    expect(await payments.collection('provider_authorizations').countDocuments({})).toBeGreaterThanOrEqual(1);
-    const auths = await payments.collection('provider_authorizations').find({}).toArray();
-    expect(auths.filter((a) => JSON.stringify(a).includes(orderId))).toHaveLength(1);
+    expect(await payments.collection('payments').countDocuments({ orderId })).toBe(1);
+    // the test provider records one operation per authorization key: exactly one for this order
+    const auths = await payments.collection('test_provider_operations').find({ kind: 'authorize' }).toArray();
+    expect(auths.filter((a) => String(a._id).includes(orderId))).toHaveLength(1);
   });
 });
 

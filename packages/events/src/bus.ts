@@ -5,6 +5,13 @@ import type { Registry } from 'prom-client';
 import type { EventEnvelope } from './envelope.ts';
 import { eventMetrics, type EventMetrics } from './metrics.ts';
 
+/**
+ * How long one pull request waits on the server. A pull outstanding when the broker restarts is
+ * lost; the next one is issued when this runs out — so it bounds how long consumers stay idle
+ * after a NATS restart (the library's default is 30 s).
+ */
+export const PULL_EXPIRES_MS = 5000;
+
 /** The one stream that carries every domain event of the platform. */
 export const STREAM_NAME = 'COMMERCE';
 export const STREAM_SUBJECTS = ['commerce.>'];

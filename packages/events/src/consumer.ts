@@ -3,7 +3,7 @@ import type { Collection, Db } from 'mongodb';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import type { EventBus } from './bus.ts';
-import { STREAM_NAME } from './bus.ts';
+import { PULL_EXPIRES_MS, STREAM_NAME } from './bus.ts';
 import type { EventContract, EventOf } from './contract.ts';
 import type { EventEnvelope } from './envelope.ts';
 
@@ -155,7 +155,7 @@ export async function startConsumer<C extends EventContract>(opts: ConsumerOptio
       // A message that does not fit its contract will never succeed: park it at once.
       const id = (raw as { id?: unknown } | undefined)?.id;
       await park(msg, typeof id === 'string' ? id : `seq-${msg.seq}`, err);
-      msg.term('contract violation');
+      msg.term(); // a reason is ignored by nats-server < 2.10
       bus.metrics.consumed.inc({ consumer: durable, type: contract.type, outcome: 'dead-letter' });
       return;
     }
@@ -168,7 +168,7 @@ export async function startConsumer<C extends EventContract>(opts: ConsumerOptio
       if (attempt >= maxDeliver) {
         try {
           await park(msg, event.id, err);
-          msg.term('parked as dead letter');
+          msg.term();
           bus.metrics.consumed.inc({ consumer: durable, type: contract.type, outcome: 'dead-letter' });
         } catch (parkErr) {
           log.error({ err: parkErr }, 'could not park a failing event; it will be redelivered');
@@ -183,7 +183,7 @@ export async function startConsumer<C extends EventContract>(opts: ConsumerOptio
     }
   }
 
-  let messages: ConsumerMessages | null = await consumer.consume({ max_messages: opts.serial ? 1 : 64 });
+  let messages: ConsumerMessages | null = await consumer.consume({ max_messages: opts.serial ? 1 : 64, expires: PULL_EXPIRES_MS });
   let stopped = false;
   const loop = (async () => {
     for await (const msg of messages!) {

@@ -64,13 +64,28 @@ export async function ensureOutboxIndexes(db: Db, name = OUTBOX_COLLECTION): Pro
   await db.collection(DEAD_LETTER_COLLECTION).createIndex({ consumer: 1, parkedAt: -1 }); // operator listing
 }
 
-/** Writes one aggregate document the way a commit does: insert for version 1, replace after. */
+/**
+ * Writes one aggregate document the way a commit does: insert for version 1, replace after.
+ * The replace only overwrites an older version: a slow writer of version n must not put its
+ * document back over version n+1 written meanwhile (the entries are right either way; this keeps
+ * plain document reads from going stale). On FerretDB the guard narrows that window rather than
+ * closing it; `Committer.update` reads past a stale document through the entries.
+ */
 async function writeAggregate(db: Db, entry: Pick<OutboxEntry, 'collection' | 'aggregateId' | 'version' | 'state'>): Promise<void> {
   const coll = db.collection(entry.collection);
   if (entry.version === 1) {
     await coll.insertOne(entry.state as Document);
-  } else {
-    await coll.replaceOne({ _id: entry.aggregateId } as Document, entry.state as Document, { upsert: true });
+    return;
+  }
+  const r = await coll.replaceOne({ _id: entry.aggregateId, version: { $lt: entry.version } } as Document, entry.state as Document);
+  if (r.matchedCount === 0 && !(await coll.findOne({ _id: entry.aggregateId } as Document, { projection: { _id: 1 } }))) {
+    // version 1's document write is itself still in flight (or was lost): create it from this state
+    try {
+      await coll.insertOne(entry.state as Document);
+    } catch (err) {
+      if (!isDuplicate(err)) throw err;
+      await coll.replaceOne({ _id: entry.aggregateId, version: { $lt: entry.version } } as Document, entry.state as Document);
+    }
   }
 }
 

@@ -1,8 +1,17 @@
-import { loadServiceConfig, type ServiceConfig } from '@commerce/platform';
+import { z } from 'zod';
+import { loadServiceConfig, parseEnv, type ServiceConfig } from '@commerce/platform';
 
-export type CartConfig = ServiceConfig;
+export interface CartConfig extends ServiceConfig {
+  /** the store currency (ISO 4217): every cart is priced in it */
+  currency: string;
+}
 
-/** Parsed once at start; add this subgraph's own keys with parseEnv and a zod schema. */
+const cartEnv = z.object({
+  CART_CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD').default('USD'),
+});
+
 export function loadCartConfig(env: NodeJS.ProcessEnv): CartConfig {
-  return loadServiceConfig('cart', 4005, env);
+  const base = loadServiceConfig('cart', 4005, env);
+  const own = parseEnv(cartEnv, env);
+  return { ...base, currency: own.CART_CURRENCY };
 }

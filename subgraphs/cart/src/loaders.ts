@@ -1,8 +1,21 @@
-import type { Connection } from 'mongoose';
+import DataLoader from 'dataloader';
+import type { Collection } from 'mongodb';
+import type { CartRecord } from './domain/cart.ts';
 
-/** Per-request DataLoaders: one query per entity type per request. */
-export type Loaders = Record<string, never>;
+/**
+ * Per-request loaders: N carts in one request (`cart` fields, `_entities`) cost one query on
+ * `carts`. Prices and availability come from the in-memory read model: no query at all.
+ */
+export interface Loaders {
+  cart: DataLoader<string, CartRecord | null>;
+}
 
-export function createLoaders(_conn: Connection): Loaders {
-  return {};
+export function createLoaders(carts: Collection<CartRecord>): Loaders {
+  return {
+    cart: new DataLoader<string, CartRecord | null>(async (ids) => {
+      const docs = await carts.find({ _id: { $in: [...ids] } }).toArray();
+      const byId = new Map(docs.map((d) => [d._id, d]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+  };
 }

@@ -1,8 +1,28 @@
-import type { Connection } from 'mongoose';
+import DataLoader from 'dataloader';
+import type { InventoryStore } from './domain/deps.ts';
+import { availableOf } from './domain/stock-level.ts';
 
-/** Per-request DataLoaders: one query per entity type per request. */
-export type Loaders = Record<string, never>;
+export interface VariantAvailability {
+  inStock: boolean;
+  quantityAvailable: number;
+}
 
-export function createLoaders(_conn: Connection): Loaders {
-  return {};
+/** Per-request loaders: one query per entity type per request. */
+export interface Loaders {
+  /** a variant's availability over all locations; one `find` on stock_levels per batch */
+  availability: DataLoader<string, VariantAvailability>;
+}
+
+export function createLoaders(store: InventoryStore): Loaders {
+  return {
+    availability: new DataLoader(async (variantIds) => {
+      const levels = await store.levelsOfVariants(variantIds);
+      const total = new Map<string, number>();
+      for (const l of levels) total.set(l.variantId, (total.get(l.variantId) ?? 0) + availableOf(l));
+      return variantIds.map((id) => {
+        const quantityAvailable = total.get(id) ?? 0;
+        return { inStock: quantityAvailable > 0, quantityAvailable };
+      });
+    }),
+  };
 }

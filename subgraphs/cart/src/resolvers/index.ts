@@ -1,7 +1,8 @@
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
+import { Cart, cartMutations, cartQueries } from './cart.resolver.ts';
 
 export const resolvers: Resolvers = {
-  Query: {
-    cartStatus: () => 'ok',
-  },
+  Query: cartQueries,
+  Mutation: cartMutations,
+  Cart,
 };

@@ -14,8 +14,12 @@ import type { CatalogModels } from '../model/product.model.ts';
 export async function startStockProjection(opts: { bus: EventBus; db: Db; models: CatalogModels; index: CatalogIndex; logger: Logger }): Promise<{ stop(): Promise<void> }> {
   const { models, index, logger } = opts;
   let buffer: EventEnvelope[] | null = [];
+  const seen = new Map<string, number>(); // newest version applied per stock level
   const applyToIndex = (raw: EventEnvelope) => {
     const e = StockLevelChanged.parse(raw).data;
+    const key = `${e.variantId}@${e.locationId}`;
+    if ((seen.get(key) ?? 0) >= e.version) return;
+    seen.set(key, e.version);
     index.setAvailable(e.variantId, e.available);
   };
   const tail = await tailEvents({
@@ -27,7 +31,11 @@ export async function startStockProjection(opts: { bus: EventBus; db: Db; models
       else applyToIndex(e);
     },
   });
-  for await (const s of models.VariantStock.collection.find({})) index.setAvailable(String(s._id), (s as unknown as { available: number }).available);
+  for await (const doc of models.VariantStock.collection.find({})) {
+    const s = doc as unknown as { _id: string; available: number; versions?: Record<string, number> };
+    for (const [key, version] of Object.entries(s.versions ?? {})) if ((seen.get(key) ?? 0) < version) seen.set(key, version);
+    index.setAvailable(String(s._id), s.available);
+  }
   const pending = buffer;
   buffer = null;
   for (const e of pending) applyToIndex(e);
@@ -40,7 +48,15 @@ export async function startStockProjection(opts: { bus: EventBus; db: Db; models
     contract: StockLevelChanged,
     serial: true,
     handle: async (e) => {
-      await models.VariantStock.collection.replaceOne({ _id: e.data.variantId } as never, { available: e.data.available, updatedAt: new Date(e.occurredAt) }, { upsert: true });
+      // concurrent stock commits may publish out of version order: keep the newest version
+      const key = `${e.data.variantId}@${e.data.locationId}`;
+      const current = (await models.VariantStock.collection.findOne({ _id: e.data.variantId } as never)) as unknown as { versions?: Record<string, number> } | null;
+      if ((current?.versions?.[key] ?? 0) >= e.data.version) return;
+      await models.VariantStock.collection.replaceOne(
+        { _id: e.data.variantId } as never,
+        { available: e.data.available, versions: { ...current?.versions, [key]: e.data.version }, updatedAt: new Date(e.occurredAt) },
+        { upsert: true },
+      );
     },
   });
   return {

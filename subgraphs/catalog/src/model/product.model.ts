@@ -66,9 +66,11 @@ categorySchema.index({ siblingKey: 1 }, { unique: true });
 export interface VariantStock {
   _id: string; // variant id
   available: number;
+  /** newest stock-level version applied, per `<variantId>@<locationId>` */
+  versions: Record<string, number>;
   updatedAt: Date;
 }
-const variantStockSchema = new Schema<VariantStock>({ _id: String, available: { type: Number, required: true }, updatedAt: Date }, { collection: 'variant_stock', versionKey: false });
+const variantStockSchema = new Schema<VariantStock>({ _id: String, available: { type: Number, required: true }, versions: { type: Schema.Types.Mixed, default: {} }, updatedAt: Date }, { collection: 'variant_stock', versionKey: false });
 
 export interface CatalogModels {
   VariantStock: Model<VariantStock>;

@@ -1,7 +1,9 @@
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
+import { stockMutations, stockQueries } from './stock.resolver.ts';
+import { ProductVariant } from './variant.resolver.ts';
 
 export const resolvers: Resolvers = {
-  Query: {
-    inventoryStatus: () => 'ok',
-  },
+  Query: stockQueries,
+  Mutation: stockMutations,
+  ProductVariant,
 };

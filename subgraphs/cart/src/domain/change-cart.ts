@@ -1,0 +1,73 @@
+import { isId, newId, userError, type Identity, type UserError } from '@commerce/platform';
+import { canAccess, type CartRecord } from './cart.ts';
+import { addLine, checkAddQuantity, checkLineQuantity, errors, removeLine, setLineQuantity, type Decision } from './cart-rules.ts';
+import type { CartDeps } from './deps.ts';
+
+/** What a cart mutation answers: the cart after the change (or unchanged, or null when not found) and why not. */
+export interface CartChangeResult {
+  cart: CartRecord | null;
+  userErrors: UserError[];
+}
+
+/**
+ * Runs one rule on a cart through `committer.update`: the rule is decided on the newest committed
+ * state and the commit claims the next version, so concurrent changes of one cart are applied one
+ * after the other and none is lost (also on FerretDB). Input errors found before the cart was read
+ * are answered together with the unchanged cart. Every failure changes nothing.
+ */
+async function changeCart(deps: CartDeps, cartId: string, user: Identity | null, inputErrors: UserError[], rule: (cart: CartRecord) => Decision): Promise<CartChangeResult> {
+  if (!isId('cart', cartId)) return { cart: null, userErrors: [errors.cartNotFound()] };
+  let refused: UserError[] = [];
+  const result = await deps.committer.update<CartRecord, CartRecord | null>('carts', cartId, (current) => {
+    refused = [];
+    if (!current || !canAccess(current, user)) return { done: null };
+    if (inputErrors.length) {
+      refused = inputErrors;
+      return { done: current };
+    }
+    const decision = rule(current);
+    if (!decision.ok) {
+      refused = decision.errors;
+      return { done: current };
+    }
+    return decision.next ? { next: decision.next, events: [] } : { done: current };
+  });
+  switch (result.status) {
+    case 'committed':
+      return { cart: result.state, userErrors: [] };
+    case 'done':
+      return result.value ? { cart: result.value, userErrors: refused } : { cart: null, userErrors: [errors.cartNotFound()] };
+    case 'contended': {
+      const current = await deps.carts.findOne({ _id: cartId });
+      return {
+        cart: current && canAccess(current, user) ? current : null,
+        userErrors: [userError('CONCURRENT_UPDATE', 'The cart is being changed by many requests at once; try again', ['cartId'])],
+      };
+    }
+  }
+}
+
+/** Adds `quantity` of a variant (an existing line for the variant grows). */
+export function addToCart(deps: CartDeps, user: Identity | null, input: { cartId: string; variantId: string; quantity: number }): Promise<CartChangeResult> {
+  const inputErrors: UserError[] = [];
+  const quantityError = checkAddQuantity(input.quantity);
+  if (quantityError) inputErrors.push(quantityError);
+  const variant = deps.readModel.variant(input.variantId);
+  // a price in another currency than the store's cannot be sold by this store
+  if (!variant || variant.price.currencyCode !== deps.currency) inputErrors.push(errors.variantNotFound());
+  return changeCart(deps, input.cartId, user, inputErrors, (cart) =>
+    addLine(cart, { variant: variant!, quantity: input.quantity, available: deps.readModel.available(input.variantId), newLineId: newId('line'), now: new Date() }),
+  );
+}
+
+/** Sets a line's quantity; 0 removes the line. */
+export function updateCartLine(deps: CartDeps, user: Identity | null, input: { cartId: string; lineId: string; quantity: number }): Promise<CartChangeResult> {
+  const quantityError = checkLineQuantity(input.quantity);
+  return changeCart(deps, input.cartId, user, quantityError ? [quantityError] : [], (cart) =>
+    setLineQuantity(cart, { lineId: input.lineId, quantity: input.quantity, available: (v) => deps.readModel.available(v), now: new Date() }),
+  );
+}
+
+export function removeCartLine(deps: CartDeps, user: Identity | null, input: { cartId: string; lineId: string }): Promise<CartChangeResult> {
+  return changeCart(deps, input.cartId, user, [], (cart) => removeLine(cart, { lineId: input.lineId, now: new Date() }));
+}
