@@ -240,6 +240,7 @@ export function startOutboxRelay(opts: RelayOptions): OutboxRelay {
         const ids = toMark.splice(0, 500);
         try {
           await outbox.updateMany({ _id: { $in: ids } }, { $set: { status: 'published', publishedAt: new Date() } });
+          await repairStaleDocuments(ids);
         } catch (err) {
           logger.warn({ err, entries: ids.length }, 'outbox: marking published failed; the sweep will re-publish (deduplicated)');
         }
@@ -248,6 +249,37 @@ export function startOutboxRelay(opts: RelayOptions): OutboxRelay {
       marking = null;
       if (toMark.length) markPublished([]);
     });
+  }
+
+  /**
+   * Two commits of one aggregate close together can land their document writes out of order on
+   * FerretDB (its replace filter is not atomic), leaving the document a version behind its
+   * entries. After publishing, bring each touched document up to its newest committed entry.
+   * Whoever repairs last writes the newest state it finds, so documents converge.
+   */
+  async function repairStaleDocuments(entryIds: string[]): Promise<void> {
+    const byCollection = new Map<string, Set<string>>();
+    for (const id of entryIds) {
+      const [collection, aggregateId] = id.split(':') as [string, string];
+      if (!byCollection.has(collection)) byCollection.set(collection, new Set());
+      byCollection.get(collection)!.add(aggregateId);
+    }
+    for (const [collection, ids] of byCollection) {
+      const coll = db.collection<Versioned>(collection);
+      const docs = await coll.find({ _id: { $in: [...ids] } }, { projection: { _id: 1, version: 1 } }).toArray();
+      const next = await outbox.find({ _id: { $in: docs.map((d) => `${collection}:${d._id}:${d.version + 1}`) } }, { projection: { aggregateId: 1, version: 1 } }).toArray();
+      for (const behind of next) {
+        let newest = await outbox.findOne({ _id: `${collection}:${behind.aggregateId}:${behind.version}` });
+        for (let v = behind.version + 1; newest; v++) {
+          const later = await outbox.findOne({ _id: `${collection}:${behind.aggregateId}:${v}` });
+          if (!later) break;
+          newest = later;
+        }
+        if (!newest) continue;
+        await coll.replaceOne({ _id: newest.aggregateId, version: { $lt: newest.version } }, newest.state as Versioned);
+        logger.debug({ collection, id: newest.aggregateId, version: newest.version }, 'outbox: repaired a document written out of order');
+      }
+    }
   }
 
   async function drain(): Promise<void> {
