@@ -10,7 +10,7 @@ let shop: Shop;
 let client: MongoClient;
 
 beforeAll(async () => {
-  platform = await startPlatform({ serviceEnv: { orders: { ORDER_SAGA_TIMEOUT_MS: '30000' } } });
+  platform = await startPlatform({ serviceEnv: { orders: { ORDER_SAGA_TIMEOUT_MS: '120000' } } });
   shop = new Shop(platform);
   client = new MongoClient(testInfra().mongoUrl);
 }, 120_000);
@@ -108,7 +108,7 @@ describe('the oversell race', () => {
       const buyers = await Promise.all(Array.from({ length: 24 }, () => shop.customer()));
       const carts = await Promise.all(buyers.map((b) => shop.cartWith(b.token, item.variantId, 1)));
       const placed = await Promise.all(buyers.map((b, i) => shop.placeOrder(b.token, carts[i]!)));
-      const orders = await Promise.all(placed.map((p, i) => (p.data?.placeOrder?.order ? shop.settled(buyers[i]!.token, p.data.placeOrder.order.id, 30_000) : null)));
+      const orders = await Promise.all(placed.map((p, i) => (p.data?.placeOrder?.order ? shop.settled(buyers[i]!.token, p.data.placeOrder.order.id, 90_000) : null)));
       const confirmed = orders.filter((o) => o?.status === 'CONFIRMED');
       const cancelled = orders.filter((o) => o?.status === 'CANCELLED');
       expect(confirmed).toHaveLength(6);
@@ -120,7 +120,7 @@ describe('the oversell race', () => {
         expect(l.reserved).toBeGreaterThanOrEqual(0);
         expect(l.onHand).toBeGreaterThanOrEqual(l.reserved);
       }
-    }, 90_000);
+    }, 150_000);
   }
 });
 

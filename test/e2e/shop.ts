@@ -77,11 +77,11 @@ export class Shop {
     return (await send<any>(this.platform, 'Order', { id }, token)).data?.order;
   }
 
-  /** Polls until the order is CONFIRMED or CANCELLED. */
-  async settled(token: string, id: string, timeoutMs = 15_000): Promise<any> {
+  /** Polls until the order is CONFIRMED or CANCELLED (every 250 ms: polling loads the same 2 cores). */
+  async settled(token: string, id: string, timeoutMs = 30_000): Promise<any> {
     return eventually(async () => {
       const o = await this.order(token, id);
       return o && o.status !== 'PENDING' ? o : undefined;
-    }, timeoutMs, 50);
+    }, timeoutMs, 250);
   }
 }

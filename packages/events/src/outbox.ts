@@ -113,7 +113,7 @@ export interface Committer {
 export type UpdateDecision<T, R> = { next: T; events: EventEnvelope[]; change?: Document } | { done: R };
 export type UpdateResult<T, R> = { status: 'committed'; state: T } | { status: 'done'; value: R } | { status: 'contended' };
 
-export function createCommitter(db: Db, relay?: { enqueue(entry: OutboxEntry): void }, opts: { outbox?: string } = {}): Committer {
+export function createCommitter(db: Db, relay?: { enqueue(entry: OutboxEntry): void; suspect?(collection: string, id: string): void }, opts: { outbox?: string } = {}): Committer {
   const outbox = outboxCollection(db, opts.outbox);
   return {
     async commit(collection, next, events, change) {
@@ -131,7 +131,11 @@ export function createCommitter(db: Db, relay?: { enqueue(entry: OutboxEntry): v
       try {
         await outbox.insertOne(entry);
       } catch (err) {
-        if (isDuplicate(err)) return { ok: false, reason: 'conflict' };
+        if (isDuplicate(err)) {
+          // writers raced for this aggregate: its document writes may land out of order
+          if (next.version > 1) relay?.suspect?.(collection, next._id);
+          return { ok: false, reason: 'conflict' };
+        }
         throw err;
       }
       try {
@@ -201,6 +205,8 @@ export interface RelayOptions {
 
 export interface OutboxRelay {
   enqueue(entry: OutboxEntry): void;
+  /** an aggregate whose document may have been written out of order (its writers raced) */
+  suspect(collection: string, id: string): void;
   /** publishes every pending entry older than the grace period; returns how many it published */
   sweep(): Promise<number>;
   /** resolves when everything enqueued so far was handled */
@@ -231,6 +237,7 @@ export function startOutboxRelay(opts: RelayOptions): OutboxRelay {
    * entry whose mark is lost is published again by the sweep and dropped by JetStream's dedup.
    */
   const toMark: string[] = [];
+  const suspects = new Set<string>(); // `<collection>:<aggregateId>` whose writers raced
   let marking: Promise<void> | null = null;
   function markPublished(ids: string[]): void {
     toMark.push(...ids);
@@ -240,7 +247,11 @@ export function startOutboxRelay(opts: RelayOptions): OutboxRelay {
         const ids = toMark.splice(0, 500);
         try {
           await outbox.updateMany({ _id: { $in: ids } }, { $set: { status: 'published', publishedAt: new Date() } });
-          await repairStaleDocuments(ids);
+          const touched = ids.map((id) => id.slice(0, id.lastIndexOf(':'))).filter((key) => suspects.has(key));
+          if (touched.length) {
+            for (const key of touched) suspects.delete(key);
+            await repairStaleDocuments(touched);
+          }
         } catch (err) {
           logger.warn({ err, entries: ids.length }, 'outbox: marking published failed; the sweep will re-publish (deduplicated)');
         }
@@ -254,13 +265,14 @@ export function startOutboxRelay(opts: RelayOptions): OutboxRelay {
   /**
    * Two commits of one aggregate close together can land their document writes out of order on
    * FerretDB (its replace filter is not atomic), leaving the document a version behind its
-   * entries. After publishing, bring each touched document up to its newest committed entry.
-   * Whoever repairs last writes the newest state it finds, so documents converge.
+   * entries. Such writers always meet a version conflict first, which marks the aggregate as a
+   * suspect; after publishing, each suspect's document is brought up to its newest committed
+   * entry. Whoever repairs last writes the newest state it finds, so documents converge.
    */
-  async function repairStaleDocuments(entryIds: string[]): Promise<void> {
+  async function repairStaleDocuments(keys: string[]): Promise<void> {
     const byCollection = new Map<string, Set<string>>();
-    for (const id of entryIds) {
-      const [collection, aggregateId] = id.split(':') as [string, string];
+    for (const key of keys) {
+      const [collection, aggregateId] = key.split(':') as [string, string];
       if (!byCollection.has(collection)) byCollection.set(collection, new Set());
       byCollection.get(collection)!.add(aggregateId);
     }
@@ -351,6 +363,9 @@ export function startOutboxRelay(opts: RelayOptions): OutboxRelay {
       if (stopped) return;
       queue.push(entry);
       kick();
+    },
+    suspect(collection, id) {
+      suspects.add(`${collection}:${id}`);
     },
     sweep,
     async idle() {

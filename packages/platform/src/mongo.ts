@@ -20,14 +20,38 @@ export async function connectMongo(opts: MongoOptions): Promise<Connection> {
     autoIndex: false,
     autoCreate: false,
     serverSelectionTimeoutMS: 5000,
-    monitorCommands: opts.monitorCommands ?? false,
+    monitorCommands: (opts.monitorCommands ?? false) || commandWatchers.size > 0,
   });
   await conn.asPromise();
+  if (commandWatchers.size > 0) {
+    conn.getClient().on('commandStarted', (ev: { commandName: string; command: Record<string, unknown> }) => {
+      const coll = ev.command[ev.commandName];
+      const seen = { db: opts.dbName, command: ev.commandName, collection: typeof coll === 'string' ? coll : '' };
+      for (const w of commandWatchers) w(seen);
+    });
+  }
   opts.logger?.debug({ db: opts.dbName }, 'mongo connected');
   return conn;
 }
 
 /** Creates the declared indexes of the given models (plain and unique ones only). */
+export interface SeenCommand {
+  db: string;
+  command: string;
+  collection: string;
+}
+const commandWatchers = new Set<(c: SeenCommand) => void>();
+
+/**
+ * Watches every command of every connection opened from now on in this process (tests of
+ * DataLoader batching across several in-process services count queries per database with it).
+ * Returns the function that stops watching.
+ */
+export function watchAllCommands(watcher: (c: SeenCommand) => void): () => void {
+  commandWatchers.add(watcher);
+  return () => commandWatchers.delete(watcher);
+}
+
 export async function ensureIndexes(conn: Connection): Promise<void> {
   for (const model of Object.values(conn.models)) {
     await model.createCollection().catch(() => undefined);

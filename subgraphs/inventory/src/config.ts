@@ -22,7 +22,7 @@ const backoffList = z
 const inventoryEnv = z.object({
   RESERVATION_TTL_MS: z.coerce.number().int().min(50).max(7 * 24 * 3600_000).default(15 * 60_000),
   RESERVATION_SWEEP_MS: z.coerce.number().int().min(20).max(3600_000).default(5_000),
-  INVENTORY_CONSUMER_WORKERS: z.coerce.number().int().min(1).max(32).default(2),
+  INVENTORY_CONSUMER_WORKERS: z.coerce.number().int().min(1).max(32).default(4),
   // 8 deliveries with the default backoff span ~66 s: longer than a dead worker's 30 s lease
   INVENTORY_CONSUMER_MAX_DELIVER: z.coerce.number().int().min(1).max(100).default(8),
   INVENTORY_CONSUMER_BACKOFF_MS: backoffList.default([200, 1000, 5000, 15000]),
