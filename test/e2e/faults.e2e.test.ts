@@ -8,7 +8,7 @@ import { MongoClient } from 'mongodb';
 import { Registry } from 'prom-client';
 import { connectEventBus } from '@commerce/events';
 import { OrderPlaced } from '@commerce/events/contracts';
-import { eventually, testInfra } from '@commerce/testing';
+import { eventually, testInfra, TEST_EVENTS } from '@commerce/testing';
 import { checkConsistency } from '../../scripts/lib/consistency.ts';
 import { startPlatform, type Platform } from './platform.ts';
 import { Shop } from './shop.ts';
@@ -120,8 +120,8 @@ describe('faults during checkout', () => {
     // replay the order's OrderPlaced under a new message id (past JetStream's dedup)
     const entry = await client.db(platform.dbNames.orders).collection('order_events').findOne({ _id: `orders:${orderId}:1` as never });
     const event = (entry as unknown as { events: Array<{ type: string }> }).events.find((e) => e.type === OrderPlaced.type)!;
-    const bus = await connectEventBus({ natsUrl: `nats://127.0.0.1:${natsPort}`, name: 'faults-test', registry: new Registry() });
-    await bus.js.publish(OrderPlaced.subject, JSON.stringify(event), { msgID: `replay-${orderId}` });
+    const bus = await connectEventBus({ natsUrl: `nats://127.0.0.1:${natsPort}`, name: 'faults-test', registry: new Registry(), consumerDefaults: TEST_EVENTS });
+    await bus.publishRaw(OrderPlaced.subject, JSON.stringify(event), `replay-${orderId}`);
     await new Promise((r) => setTimeout(r, 1500));
     expect(await shop.available(item.handle)).toBe(3);
     await bus.close();

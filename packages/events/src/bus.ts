@@ -24,10 +24,26 @@ export interface ConsumerDefaults {
   newConsumersFrom: 'all' | 'new';
   /** delete a durable consumer after this long without a client (test runs); unset = keep */
   durableTtlMs?: number;
+  /**
+   * Isolates a deployment's events on a shared NATS: its own stream (`COMMERCE_<NS>`) and subjects
+   * prefixed `<ns>.` — e.g. test runs (`test`) never reach a development platform, nor it them.
+   */
+  namespace?: string;
+}
+
+/** The stream of a namespace (none: the platform's `COMMERCE`). */
+export function streamNameFor(namespace?: string): string {
+  return namespace ? `${STREAM_NAME}_${namespace.toUpperCase()}` : STREAM_NAME;
 }
 
 export interface EventBus {
   consumerDefaults: ConsumerDefaults;
+  /** this bus's stream */
+  stream: string;
+  /** the NATS subject of an event type (or subject filter) in this bus's namespace */
+  subject(typeOrFilter: string): string;
+  /** publishes a raw payload under an event type (tests: re-deliveries, malformed messages) */
+  publishRaw(type: string, payload: string, msgId: string): Promise<void>;
   nc: NatsConnection;
   js: JetStreamClient;
   jsm: JetStreamManager;
@@ -45,18 +61,19 @@ export interface EventBusOptions {
 }
 
 /** Idempotent: creates the stream, or updates it when it exists. */
-export async function ensureStream(jsm: JetStreamManager): Promise<void> {
+export async function ensureStream(jsm: JetStreamManager, namespace?: string): Promise<void> {
+  const name = streamNameFor(namespace);
   const config = {
-    name: STREAM_NAME,
-    subjects: STREAM_SUBJECTS,
+    name,
+    subjects: namespace ? STREAM_SUBJECTS.map((s) => `${namespace}.${s}`) : STREAM_SUBJECTS,
     storage: StorageType.File,
     retention: RetentionPolicy.Limits,
     duplicate_window: ms(DUPLICATE_WINDOW_MS),
     max_age: ms(MAX_AGE_MS),
   };
   try {
-    await jsm.streams.info(STREAM_NAME);
-    await jsm.streams.update(STREAM_NAME, config);
+    await jsm.streams.info(name);
+    await jsm.streams.update(name, config);
   } catch (err) {
     if (!/stream not found/i.test((err as Error).message)) throw err;
     await jsm.streams.add(config);
@@ -66,11 +83,19 @@ export async function ensureStream(jsm: JetStreamManager): Promise<void> {
 export async function connectEventBus(opts: EventBusOptions): Promise<EventBus> {
   const nc = await connect({ servers: opts.natsUrl, name: opts.name, maxReconnectAttempts: -1, reconnectTimeWait: 500, timeout: 5000 });
   const jsm = await jetstreamManager(nc);
-  await ensureStream(jsm);
+  const namespace = opts.consumerDefaults?.namespace;
+  if (namespace && !/^[a-z][a-z0-9]{0,15}$/.test(namespace)) throw new Error(`bad events namespace "${namespace}": lower-case letters and digits`);
+  await ensureStream(jsm, namespace);
   const js = jetstream(nc, { timeout: 5000 });
   const metrics = eventMetrics(opts.registry);
+  const subject = (t: string) => (namespace ? `${namespace}.${t}` : t);
   return {
     consumerDefaults: opts.consumerDefaults ?? { newConsumersFrom: 'all' },
+    stream: streamNameFor(namespace),
+    subject,
+    async publishRaw(type, payload, msgId) {
+      await js.publish(subject(type), payload, { msgID: msgId });
+    },
     nc,
     js,
     jsm,
@@ -79,7 +104,7 @@ export async function connectEventBus(opts: EventBusOptions): Promise<EventBus> 
       const h = natsHeaders();
       // Nats-Msg-Id = event id: JetStream drops a re-publish of the same event within the window.
       if (event.traceparent) h.set('traceparent', event.traceparent);
-      await js.publish(event.type, JSON.stringify(event), { msgID: event.id, headers: h });
+      await js.publish(subject(event.type), JSON.stringify(event), { msgID: event.id, headers: h });
       metrics.published.inc({ type: event.type });
     },
     async ping() {

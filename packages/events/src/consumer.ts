@@ -3,7 +3,7 @@ import type { Collection, Db } from 'mongodb';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import type { EventBus } from './bus.ts';
-import { PULL_EXPIRES_MS, STREAM_NAME } from './bus.ts';
+import { PULL_EXPIRES_MS } from './bus.ts';
 import type { EventContract, EventOf } from './contract.ts';
 import type { EventEnvelope } from './envelope.ts';
 
@@ -100,7 +100,7 @@ export async function startConsumer<C extends EventContract>(opts: ConsumerOptio
   const config = {
     durable_name: durable,
     ack_policy: AckPolicy.Explicit,
-    filter_subject: contract.subject,
+    filter_subject: bus.subject(contract.subject),
     deliver_policy: deliverFrom === 'new' ? DeliverPolicy.New : DeliverPolicy.All,
     ...(ttl ? { inactive_threshold: ttl * 1_000_000 } : {}),
     ack_wait: 30_000 * 1_000_000,
@@ -109,11 +109,11 @@ export async function startConsumer<C extends EventContract>(opts: ConsumerOptio
     ...(opts.serial ? { max_ack_pending: 1 } : {}),
   };
   try {
-    await bus.jsm.consumers.info(STREAM_NAME, durable);
+    await bus.jsm.consumers.info(bus.stream, durable);
   } catch {
-    await bus.jsm.consumers.add(STREAM_NAME, config);
+    await bus.jsm.consumers.add(bus.stream, config);
   }
-  const consumer = await bus.js.consumers.get(STREAM_NAME, durable);
+  const consumer = await bus.js.consumers.get(bus.stream, durable);
 
   /** Runs the handler once for an event, with the processed-record guard. */
   async function applyOnce(event: EventOf<C>): Promise<'ok' | 'duplicate'> {

@@ -1,6 +1,6 @@
 import { DeliverPolicy } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
-import { PULL_EXPIRES_MS, STREAM_NAME, type EventBus } from './bus.ts';
+import { PULL_EXPIRES_MS, type EventBus } from './bus.ts';
 import type { EventEnvelope } from './envelope.ts';
 
 /**
@@ -15,7 +15,7 @@ export async function tailEvents(opts: {
   logger: Logger;
   handle: (event: EventEnvelope) => void | Promise<void>;
 }): Promise<{ stop(): Promise<void> }> {
-  const consumer = await opts.bus.js.consumers.get(STREAM_NAME, { filter_subjects: opts.subject, deliver_policy: DeliverPolicy.New });
+  const consumer = await opts.bus.js.consumers.get(opts.bus.stream, { filter_subjects: opts.bus.subject(opts.subject), deliver_policy: DeliverPolicy.New });
   const messages = await consumer.consume({ expires: PULL_EXPIRES_MS });
   let stopped = false;
   const loop = (async () => {

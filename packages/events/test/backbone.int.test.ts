@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MongoClient, type Db } from 'mongodb';
 import { Registry } from 'prom-client';
 import { z } from 'zod';
-import { testInfra, testLogger, uniqueDbName, eventually } from '@commerce/testing';
+import { testInfra, testLogger, uniqueDbName, eventually, TEST_EVENTS } from '@commerce/testing';
 import {
   connectEventBus,
   createCommitter,
@@ -33,7 +33,7 @@ beforeAll(async () => {
   await client.connect();
   db = client.db(uniqueDbName('events'));
   await db.collection('things').createIndex({ name: 1 }, { unique: true });
-  bus = await connectEventBus({ natsUrl: infra.natsUrl, name: 'events-test', registry });
+  bus = await connectEventBus({ natsUrl: infra.natsUrl, name: 'events-test', registry, consumerDefaults: TEST_EVENTS });
 });
 
 afterAll(async () => {
@@ -159,8 +159,8 @@ describe('idempotent consumer', () => {
     const { seen, consumer } = await collect(Thing);
     const event = Thing.create({ n: 3 }, { aggregateId: 'x' });
     // the same event published twice under different message ids (past the dedup window)
-    await bus.js.publish(event.type, JSON.stringify(event), { msgID: `${event.id}-a` });
-    await bus.js.publish(event.type, JSON.stringify(event), { msgID: `${event.id}-b` });
+    await bus.publishRaw(event.type, JSON.stringify(event), `${event.id}-a`);
+    await bus.publishRaw(event.type, JSON.stringify(event), `${event.id}-b`);
     await eventually(async () => seen.length >= 1);
     await new Promise((r) => setTimeout(r, 500));
     expect(seen).toHaveLength(1);
@@ -223,7 +223,7 @@ describe('idempotent consumer', () => {
     const effects: unknown[] = [];
     const consumer = await startConsumer({ bus, db, logger: testLogger, name: `bad${Date.now()}`, contract: Thing, handle: async (e) => { effects.push(e); } });
     const bad = { ...Thing.create({ n: 1 }, { aggregateId: 'q' }), data: { n: 'not a number' } };
-    await bus.js.publish(Thing.subject, JSON.stringify(bad), { msgID: bad.id });
+    await bus.publishRaw(Thing.subject, JSON.stringify(bad), bad.id);
     const letter = await eventually(async () => (await listDeadLetters(db, consumer.durable))[0]);
     expect(letter.error).toContain('contract violation');
     expect(letter.attempts).toBe(1);

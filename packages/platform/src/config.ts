@@ -17,6 +17,7 @@ export const baseServiceEnv = z.object({
   CUSTOMERS_JWKS_URL: z.string().url().optional(),
   EVENTS_NEW_CONSUMERS_FROM: z.enum(['all', 'new']).default('all'),
   EVENTS_DURABLE_TTL_MS: z.coerce.number().int().positive().optional(),
+  EVENTS_NAMESPACE: z.string().regex(/^[a-z][a-z0-9]{0,15}$/, 'lower-case letters and digits').optional(),
 });
 
 export interface ServiceConfig {
@@ -31,7 +32,7 @@ export interface ServiceConfig {
   redisUrl: string;
   routerSecret: string;
   /** how this service's durable consumers are created (see @commerce/events connectEventBus) */
-  events: { newConsumersFrom: 'all' | 'new'; durableTtlMs?: number };
+  events: { newConsumersFrom: 'all' | 'new'; durableTtlMs?: number; namespace?: string };
 }
 
 export class ConfigError extends Error {
@@ -75,6 +76,10 @@ export function loadServiceConfig(service: string, defaultPort: number, env: Nod
     natsUrl: base.NATS_URL,
     redisUrl: base.REDIS_URL,
     routerSecret: base.ROUTER_SECRET,
-    events: { newConsumersFrom: base.EVENTS_NEW_CONSUMERS_FROM, ...(base.EVENTS_DURABLE_TTL_MS ? { durableTtlMs: base.EVENTS_DURABLE_TTL_MS } : {}) },
+    events: {
+      newConsumersFrom: base.EVENTS_NEW_CONSUMERS_FROM,
+      ...(base.EVENTS_DURABLE_TTL_MS ? { durableTtlMs: base.EVENTS_DURABLE_TTL_MS } : {}),
+      ...(base.EVENTS_NAMESPACE ? { namespace: base.EVENTS_NAMESPACE } : {}),
+    },
   };
 }

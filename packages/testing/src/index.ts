@@ -30,6 +30,9 @@ export function testMongoUrl(dbName: string): string {
 
 export const testLogger = createLogger('test', process.env.TEST_LOG_LEVEL ?? 'silent');
 
+/** How tests' event buses are set up (see serviceEnv): pass as `consumerDefaults` to connectEventBus. */
+export const TEST_EVENTS = { newConsumersFrom: 'new' as const, durableTtlMs: 120_000, namespace: 'test' };
+
 /** A random secret per run: the router and subgraphs under test share it. */
 export const TEST_ROUTER_SECRET = `test-secret-${randomBytes(16).toString('hex')}`;
 
@@ -107,9 +110,11 @@ export function serviceEnv(service: string, extra: Record<string, string> = {}):
     NATS_URL: infra.natsUrl,
     REDIS_URL: infra.redisUrl,
     ROUTER_SECRET: TEST_ROUTER_SECRET,
-    // a test's durable consumers start at its own events and vanish after the run
-    EVENTS_NEW_CONSUMERS_FROM: 'new',
-    EVENTS_DURABLE_TTL_MS: '120000',
+    // tests publish in a namespace of their own (never into a development platform's stream); a
+    // test's durable consumers start at its own events and vanish after the run
+    EVENTS_NAMESPACE: TEST_EVENTS.namespace,
+    EVENTS_NEW_CONSUMERS_FROM: TEST_EVENTS.newConsumersFrom,
+    EVENTS_DURABLE_TTL_MS: String(TEST_EVENTS.durableTtlMs),
     [`${prefix}_PORT`]: '0',
     [`${prefix}_DB_NAME`]: uniqueDbName(service),
     ...extra,

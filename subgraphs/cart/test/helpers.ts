@@ -1,9 +1,9 @@
 import { MongoClient } from 'mongodb';
 import { Registry } from 'prom-client';
-import { connectEventBus, STREAM_NAME, type EventBus } from '@commerce/events';
+import { connectEventBus, type EventBus } from '@commerce/events';
 import { OrderPlaced, ProductCreated, StockLevelChanged, VariantPriceChanged } from '@commerce/events/contracts';
 import { newId } from '@commerce/platform';
-import { callSubgraph, eventually, serviceEnv, testInfra, uniqueSuffix } from '@commerce/testing';
+import { callSubgraph, eventually, serviceEnv, testInfra, uniqueSuffix, TEST_EVENTS } from '@commerce/testing';
 import { startCart, type CartOverrides, type CartService } from '../src/index.ts';
 
 /** GraphQL documents of the storefront contract, with `variant { id }` (catalog resolves the rest). */
@@ -36,7 +36,7 @@ export class CartHarness {
   async start(overrides: CartOverrides = {}): Promise<void> {
     this.env = serviceEnv('cart');
     this.svc = await startCart(this.env, overrides);
-    this.bus = await connectEventBus({ natsUrl: testInfra().natsUrl, name: 'cart-test', registry: new Registry() });
+    this.bus = await connectEventBus({ natsUrl: testInfra().natsUrl, name: 'cart-test', registry: new Registry(), consumerDefaults: TEST_EVENTS });
   }
 
   /** Another instance on the same database (same durables). */
@@ -51,7 +51,7 @@ export class CartHarness {
     const durables = this.svc?.durables ?? [];
     await this.svc?.stop();
     if (this.bus) {
-      for (const d of durables) await this.bus.jsm.consumers.delete(STREAM_NAME, d).catch(() => undefined);
+      for (const d of durables) await this.bus.jsm.consumers.delete(this.bus.stream, d).catch(() => undefined);
       await this.bus.close();
     }
     if (this.env) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, CUSTOMER, callSubgraph, eventually, gql, serviceEnv, uniqueSuffix, testInfra, testLogger } from '@commerce/testing';
+import { ADMIN, CUSTOMER, callSubgraph, eventually, gql, serviceEnv, uniqueSuffix, testInfra, testLogger, TEST_EVENTS } from '@commerce/testing';
 import { connectEventBus, startConsumer } from '@commerce/events';
 import { ProductCreated, VariantPriceChanged } from '@commerce/events/contracts';
 import { MongoClient } from 'mongodb';
@@ -227,7 +227,7 @@ describe('admin mutations', () => {
 
   it('reprices a variant: the listing follows and a price-changed event is published', async () => {
     const registry = new Registry();
-    const bus = await connectEventBus({ natsUrl: testInfra().natsUrl, name: 'catalog-test', registry });
+    const bus = await connectEventBus({ natsUrl: testInfra().natsUrl, name: 'catalog-test', registry, consumerDefaults: TEST_EVENTS });
     const client = new MongoClient(testInfra().mongoUrl);
     const seen: Array<{ amount: number }> = [];
     const created: any = await callSubgraph(catalog.url, CREATE_PRODUCT, { input: productInput() }, ADMIN);
@@ -312,7 +312,7 @@ describe('a second catalog instance', () => {
 
   it('publishes a product-created event for every product', async () => {
     const registry = new Registry();
-    const bus = await connectEventBus({ natsUrl: testInfra().natsUrl, name: 'catalog-test2', registry });
+    const bus = await connectEventBus({ natsUrl: testInfra().natsUrl, name: 'catalog-test2', registry, consumerDefaults: TEST_EVENTS });
     const client = new MongoClient(testInfra().mongoUrl);
     const handles: string[] = [];
     const consumer = await startConsumer({
@@ -331,7 +331,7 @@ describe('a second catalog instance', () => {
 describe('inStock filter (inventory events)', () => {
   it('follows stock-level events, on this instance and after a restart', async () => {
     const { StockLevelChanged } = await import('@commerce/events/contracts');
-    const bus = await connectEventBus({ natsUrl: testInfra().natsUrl, name: 'catalog-stock-test', registry: new Registry() });
+    const bus = await connectEventBus({ natsUrl: testInfra().natsUrl, name: 'catalog-stock-test', registry: new Registry(), consumerDefaults: TEST_EVENTS });
     const word = `Brindlewick${uniqueSuffix()}`;
     const created: any = await callSubgraph(catalog.url, CREATE_PRODUCT, { input: productInput({ title: `${word} Candle` }) }, ADMIN);
     const variantId = created.data.createProduct.product.variants[0].id;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from 'mongodb';
-import { startConsumer, STREAM_NAME, type EventOf, type RunningConsumer } from '@commerce/events';
+import { startConsumer, type EventOf, type RunningConsumer } from '@commerce/events';
 import { CustomerRegistered } from '@commerce/events/contracts';
 import { eventually, testLogger, uniqueSuffix } from '@commerce/testing';
 import { SIGN_UP, startTestCustomers, uniqueEmail, type AuthPayloadShape, type TestCustomers } from './helpers.ts';
@@ -27,7 +27,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (consumer) {
     await consumer.stop();
-    await t.svc.bus.jsm.consumers.delete(STREAM_NAME, consumer.durable).catch(() => undefined);
+    await t.svc.bus.jsm.consumers.delete(t.svc.bus.stream, consumer.durable).catch(() => undefined);
   }
   await t?.stop();
 });

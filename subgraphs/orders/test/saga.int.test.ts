@@ -6,7 +6,7 @@ import { MongoClient } from 'mongodb';
 import { connectEventBus, startConsumer, type EventBus, type RunningConsumer } from '@commerce/events';
 import { OrderCancelled, OrderConfirmed, OrderPlaced, PaymentAuthorized, PaymentDeclined, PaymentRequested, StockReservationFailed, StockReserved } from '@commerce/events/contracts';
 import { CONTEXT_HEADER, verifyInternalContext, newId } from '@commerce/platform';
-import { ADMIN, callSubgraph, eventually, gql, serviceEnv, testInfra, testLogger, TEST_ROUTER_SECRET, uniqueSuffix } from '@commerce/testing';
+import { ADMIN, callSubgraph, eventually, gql, serviceEnv, testInfra, testLogger, TEST_ROUTER_SECRET, uniqueSuffix, TEST_EVENTS } from '@commerce/testing';
 import { startOrders, type OrdersService } from '../src/index.ts';
 import { rebuildOrderViews } from '../src/domain/rebuild.ts';
 
@@ -68,7 +68,7 @@ beforeAll(async () => {
   await new Promise<void>((r) => cartServer.listen(0, '127.0.0.1', () => r()));
   const cartUrl = `http://127.0.0.1:${(cartServer.address() as AddressInfo).port}`;
   orders = await startOrders(serviceEnv('orders', { CART_INTERNAL_URL: cartUrl, ORDER_SAGA_TIMEOUT_MS: '1500', ORDER_SWEEP_MS: '200' }));
-  bus = await connectEventBus({ natsUrl: testInfra().natsUrl, name: 'orders-saga-test', registry: new Registry() });
+  bus = await connectEventBus({ natsUrl: testInfra().natsUrl, name: 'orders-saga-test', registry: new Registry(), consumerDefaults: TEST_EVENTS });
   client = new MongoClient(testInfra().mongoUrl);
   const db = client.db(`t_orders_obs_${uniqueSuffix()}`);
   for (const contract of [OrderPlaced, PaymentRequested, OrderConfirmed, OrderCancelled]) {
@@ -130,8 +130,8 @@ describe('placeOrder', () => {
     const { data } = await place(user, cartFor(user.id));
     const orderId = data.placeOrder.order.id;
     const reserved = StockReserved.create({ orderId, reservationId: `res_${orderId}`, lines: [{ variantId: 'var_1', quantity: 2 }], expiresAt: new Date().toISOString() }, { aggregateId: orderId });
-    await bus.js.publish(reserved.type, JSON.stringify(reserved), { msgID: `${reserved.id}-1` });
-    await bus.js.publish(reserved.type, JSON.stringify({ ...reserved, id: crypto.randomUUID() }), { msgID: `${reserved.id}-2` });
+    await bus.publishRaw(reserved.type, JSON.stringify(reserved), `${reserved.id}-1`);
+    await bus.publishRaw(reserved.type, JSON.stringify({ ...reserved, id: crypto.randomUUID() }), `${reserved.id}-2`);
     await eventually(async () => eventsFor(PaymentRequested.type, orderId).length >= 1);
     await new Promise((r) => setTimeout(r, 500));
     expect(eventsFor(PaymentRequested.type, orderId)).toHaveLength(1);

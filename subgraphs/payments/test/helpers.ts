@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { Registry } from 'prom-client';
-import { connectEventBus, STREAM_NAME, tailEvents, type EventBus, type EventContract, type EventEnvelope, type OutboxEntry } from '@commerce/events';
+import { connectEventBus, tailEvents, type EventBus, type EventContract, type EventEnvelope, type OutboxEntry } from '@commerce/events';
 import { newId, type Money } from '@commerce/platform';
-import { eventually, serviceEnv, testInfra, testLogger, uniqueSuffix } from '@commerce/testing';
+import { eventually, serviceEnv, testInfra, testLogger, uniqueSuffix, TEST_EVENTS } from '@commerce/testing';
 import type { Cause } from '../src/domain/deps.ts';
 import { paymentIdFor } from '../src/domain/payment.ts';
 import type { PaymentProvider } from '../src/domain/provider.ts';
@@ -84,7 +84,7 @@ export class Harness {
   }
 
   async start(): Promise<this> {
-    this.bus = await connectEventBus({ natsUrl: testInfra().natsUrl, name: 'payments-test', registry: new Registry() });
+    this.bus = await connectEventBus({ natsUrl: testInfra().natsUrl, name: 'payments-test', registry: new Registry(), consumerDefaults: TEST_EVENTS });
     this.tail = await tailEvents({ bus: this.bus, subject: 'commerce.payments.>', logger: testLogger, handle: (e) => void this.seen.push(e) });
     await this.addInstance();
     return this;
@@ -141,7 +141,7 @@ export class Harness {
   async stop(): Promise<void> {
     await Promise.all(this.services.map((s) => s.stop()));
     await this.tail?.stop();
-    for (const c of this.services[0]?.consumers ?? []) await this.bus?.jsm.consumers.delete(STREAM_NAME, c.durable).catch(() => undefined);
+    for (const c of this.services[0]?.consumers ?? []) await this.bus?.jsm.consumers.delete(this.bus.stream, c.durable).catch(() => undefined);
     await this.bus?.close();
     const client = new MongoClient(testInfra().mongoUrl);
     await client.db(this.env.PAYMENTS_DB_NAME).dropDatabase().catch(() => undefined);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MongoClient } from 'mongodb';
-import { STREAM_NAME, tailEvents, type EventEnvelope } from '@commerce/events';
+import { tailEvents, type EventEnvelope } from '@commerce/events';
 import { OrderCancelled, OrderConfirmed, ReviewAdded } from '@commerce/events/contracts';
 import { CommandCounter, newId, type Identity } from '@commerce/platform';
 import { callSubgraph, eventually, gql, serviceEnv, testInfra, testLogger, uniqueSuffix } from '@commerce/testing';
@@ -44,7 +44,7 @@ afterAll(async () => {
   // this run's durables: stop them, then delete them from the broker
   for (const c of svc?.consumers ?? []) {
     await c.stop();
-    await svc.bus.jsm.consumers.delete(STREAM_NAME, c.durable).catch(() => undefined);
+    await svc.bus.jsm.consumers.delete(svc.bus.stream, c.durable).catch(() => undefined);
   }
   await svc?.stop();
   const client = new MongoClient(testInfra().mongoUrl);

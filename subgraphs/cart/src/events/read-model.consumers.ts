@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import { startConsumer, STREAM_NAME, type EventBus, type RunningConsumer } from '@commerce/events';
+import { startConsumer, type EventBus, type RunningConsumer } from '@commerce/events';
 import { StockLevelChanged } from '@commerce/events/contracts';
 import type { Logger } from '@commerce/platform';
 import type { ReadModelStore } from '../model/read-model.model.ts';
@@ -49,7 +49,7 @@ export async function startReadModelWriters(opts: {
   // reports an ack floor of 0 (nats-server 2.9) but its start in `delivered` (start − 1). A floor
   // that is too low only makes the followers replay more (applies are idempotent), never less.
   const ackFloor = async (durable: string) => {
-    const info = await bus.jsm.consumers.info(STREAM_NAME, durable);
+    const info = await bus.jsm.consumers.info(bus.stream, durable);
     return info.delivered.consumer_seq === 0 ? info.delivered.stream_seq : info.ack_floor.stream_seq;
   };
   return {

@@ -1,4 +1,4 @@
-import { PULL_EXPIRES_MS, STREAM_NAME, type EventBus, type EventEnvelope } from '@commerce/events';
+import { PULL_EXPIRES_MS, type EventBus, type EventEnvelope } from '@commerce/events';
 import type { Logger } from '@commerce/platform';
 
 /**
@@ -15,7 +15,7 @@ export async function followSubject(opts: {
   logger: Logger;
   apply: (event: EventEnvelope) => void;
 }): Promise<{ stop(): Promise<void> }> {
-  const consumer = await opts.bus.js.consumers.get(STREAM_NAME, { filter_subjects: opts.subject, opt_start_seq: Math.max(1, opts.fromSeq) });
+  const consumer = await opts.bus.js.consumers.get(opts.bus.stream, { filter_subjects: opts.bus.subject(opts.subject), opt_start_seq: Math.max(1, opts.fromSeq) });
   const messages = await consumer.consume({ expires: PULL_EXPIRES_MS });
   let stopped = false;
   const loop = (async () => {
