@@ -12,3 +12,4 @@ export * from './redis.ts';
 export * from './server.ts';
 export * from './pagination.ts';
 export * from './internal-client.ts';
+export * from './runtime.ts';

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Connection } from 'mongoose';
-import type { Db } from 'mongodb';
-import { connectEventBus, createCommitter, ensureOutboxIndexes, startOutboxRelay, type EventBus } from '@commerce/events';
+import type { EventBus } from '@commerce/events';
 import { StockLevelChanged } from '@commerce/events/contracts';
-import { connectMongo, createLogger, createMetrics, createRedis, ensureIndexes, isMain, pingMongo, runMain, startSubgraphServer, type Logger, type RunningService } from '@commerce/platform';
+import { isMain, runMain, startServiceRuntime, startSubgraphServer, type Logger, type RunningService } from '@commerce/platform';
 import { loadCartConfig, type CartConfig } from './config.ts';
 import type { Context } from './context.ts';
 import type { CartDeps } from './domain/deps.ts';
@@ -44,35 +43,19 @@ export interface CartService extends RunningService {
  */
 export async function startCart(env: NodeJS.ProcessEnv = process.env, overrides: CartOverrides = {}): Promise<CartService> {
   const config = loadCartConfig(env);
-  const logger = overrides.logger ?? createLogger('cart', config.logLevel);
-  const undo: Array<() => Promise<unknown>> = [];
-  const stopAll = async () => {
-    for (const step of undo.splice(0).reverse()) await step().catch((err) => logger.warn({ err }, 'error while stopping'));
-  };
+  const rt = await startServiceRuntime(config, {
+    models: (conn) => ({ carts: registerCartModel(conn), store: registerReadModelStore(conn) }),
+    ...(overrides.logger ? { logger: overrides.logger } : {}),
+    monitorCommands: overrides.monitorCommands ?? false,
+  });
   try {
-    const metrics = createMetrics('cart');
-    const conn = await connectMongo({ url: config.mongoUrl, dbName: config.dbName, logger, monitorCommands: overrides.monitorCommands ?? false });
-    undo.push(() => conn.close());
-    const carts = registerCartModel(conn);
-    const store = registerReadModelStore(conn);
-    await ensureIndexes(conn);
-    // mongoose bundles its own copy of the driver; the Db it hands out is the same API
-    const db = conn.db as unknown as Db;
-    await ensureOutboxIndexes(db);
-
-    const bus = await connectEventBus({ natsUrl: config.natsUrl, name: 'cart', registry: metrics.registry, consumerDefaults: config.events });
-    undo.push(() => bus.close());
-    const relay = startOutboxRelay({ db, bus, logger });
-    undo.push(() => relay.stop());
-    await relay.sweep();
-    const redis = createRedis(config.redisUrl);
-    undo.push(async () => redis.disconnect());
-
+    const { bus, db, logger } = rt;
+    const { carts, store } = rt.models;
     // Read model: writers first (they store; their ack floor says what is stored), then load the
     // stored copy into memory, then follow everything above the floors in memory.
     const readModel = new CartReadModel();
     const writers = await startReadModelWriters({ bus, db, logger, store });
-    undo.push(() => writers.stop());
+    rt.onStop(() => writers.stop());
     const floors = await writers.storedUpTo();
     const started = Date.now();
     const loaded = await store.loadInto(readModel);
@@ -80,7 +63,7 @@ export async function startCart(env: NodeJS.ProcessEnv = process.env, overrides:
       bus, logger, subject: CATALOG_SUBJECT, fromSeq: floors.catalog + 1,
       apply: (event) => { for (const facts of variantFactsOf(event)) readModel.applyVariant(facts); },
     });
-    undo.push(() => catalogFollower.stop());
+    rt.onStop(() => catalogFollower.stop());
     const stockFollower = await followSubject({
       bus, logger, subject: STOCK_SUBJECT, fromSeq: floors.stock + 1,
       apply: (event) => {
@@ -88,43 +71,35 @@ export async function startCart(env: NodeJS.ProcessEnv = process.env, overrides:
         readModel.applyStock(variantId, locationId, fact);
       },
     });
-    undo.push(() => stockFollower.stop());
+    rt.onStop(() => stockFollower.stop());
     logger.info({ ...loaded, floors, ms: Date.now() - started }, 'cart read model loaded');
 
-    const deps: CartDeps = { carts, committer: createCommitter(db, relay), readModel, currency: config.currency, logger };
+    const deps: CartDeps = { carts, committer: rt.committer, readModel, currency: config.currency, logger };
     const checkout = await startCheckoutConsumer({ bus, db, logger, deps });
-    undo.push(() => checkout.stop());
+    rt.onStop(() => checkout.stop());
 
     const server = await startSubgraphServer<Context>({
-      name: 'cart',
+      ...rt.server,
       typeDefs,
       resolvers,
       permissions,
-      host: config.host,
-      port: config.port,
-      nodeEnv: config.nodeEnv,
-      routerSecret: config.routerSecret,
-      logger,
-      metrics,
       context: (base) => ({ ...base, loaders: createLoaders(carts), deps }),
-      readiness: { mongo: () => pingMongo(conn), nats: () => bus.ping(), redis: () => redis.ping() },
       internalRoutes: { [INTERNAL_CART_PATH]: internalCartRoute(deps) },
     });
-    undo.push(() => server.stop());
-
+    rt.onStop(() => server.stop());
     return {
       name: 'cart',
       url: server.url,
       port: server.port,
       config,
       deps,
-      conn,
+      conn: rt.conn,
       bus,
       durables: [writers.catalog.durable, writers.stock.durable, checkout.durable],
-      stop: stopAll,
+      stop: rt.stop,
     };
   } catch (err) {
-    await stopAll();
+    await rt.stop();
     throw err;
   }
 }

@@ -1,20 +1,15 @@
 import { readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
-import type { Db } from 'mongodb';
 import type { Connection } from 'mongoose';
 import { z } from 'zod';
-import { connectEventBus, createCommitter, ensureOutboxIndexes, startOutboxRelay, type EventBus, type OutboxRelay } from '@commerce/events';
+import type { EventBus, OutboxRelay } from '@commerce/events';
 import {
-  connectMongo,
   createLogger,
-  createMetrics,
-  createRedis,
-  ensureIndexes,
   isMain,
   loadServiceConfig,
   parseEnv,
-  pingMongo,
   runMain,
+  startServiceRuntime,
   startSubgraphServer,
   type Logger,
   type RunningService,
@@ -98,74 +93,44 @@ function jwksRoute(tokens: TokenIssuer) {
 export async function startCustomers(env: NodeJS.ProcessEnv = process.env, overrides: CustomersOverrides = {}): Promise<CustomersService> {
   const config = loadCustomersConfig(env);
   const logger = overrides.logger ?? createLogger(SERVICE_NAME, config.logLevel);
-  const undo: Array<() => Promise<unknown>> = [];
-  const unwind = async () => {
-    for (const step of undo.reverse()) await step().catch((err) => logger.warn({ err }, 'error while stopping'));
-  };
+  // the signing key first: a production start without one fails before anything connects
+  const signingKey = await resolveSigningKey({ nodeEnv: config.nodeEnv, ...config.jwt }, logger);
+  const tokens = createTokenIssuer(signingKey, config.jwt.ttlSeconds);
+  const rt = await startServiceRuntime(config, { models: customerModel, logger, monitorCommands: overrides.monitorCommands ?? false });
   try {
-    const signingKey = await resolveSigningKey({ nodeEnv: config.nodeEnv, ...config.jwt }, logger);
-    const tokens = createTokenIssuer(signingKey, config.jwt.ttlSeconds);
-
-    const conn = await connectMongo({ url: config.mongoUrl, dbName: config.dbName, logger, monitorCommands: overrides.monitorCommands ?? false });
-    undo.push(() => conn.close());
-    const customers = customerModel(conn);
-    await ensureIndexes(conn);
-    // mongoose bundles its own copy of the driver; the Db it hands out is the same API
-    const db = conn.db as unknown as Db | undefined;
-    if (!db) throw new Error('mongo connection has no database');
-    await ensureOutboxIndexes(db);
-
-    // one registry for the HTTP/GraphQL metrics and the event metrics
-    const metrics = createMetrics(SERVICE_NAME);
-    const bus = await connectEventBus({ natsUrl: config.natsUrl, name: SERVICE_NAME, registry: metrics.registry, consumerDefaults: config.events });
-    undo.push(() => bus.close());
-    const relay = startOutboxRelay({ db, bus, logger });
-    undo.push(() => relay.stop());
-    await relay.sweep(); // publish what a previous run stored but did not get out
-    const redis = createRedis(config.redisUrl);
-    undo.push(async () => redis.disconnect());
-
-    const accounts = createAccountService({ customers, committer: createCommitter(db, relay), tokens, logger });
+    const customers = rt.models;
+    const accounts = createAccountService({ customers, committer: rt.committer, tokens, logger });
     const seed = await accounts.seedAdmin({ nodeEnv: config.nodeEnv, ...config.seedAdmin });
-
     const server = await startSubgraphServer<Context>({
-      name: SERVICE_NAME,
+      ...rt.server,
       typeDefs,
       resolvers,
       permissions,
-      host: config.host,
-      port: config.port,
-      nodeEnv: config.nodeEnv,
-      routerSecret: config.routerSecret,
-      logger,
-      metrics,
       context: (base) => ({
         ...base,
         loaders: createLoaders(customers),
         services: { accounts },
         provenCustomerIds: new Set(base.user ? [base.user.id] : []),
       }),
-      readiness: { mongo: () => pingMongo(conn), nats: () => bus.ping(), redis: () => redis.ping() },
       routes: { [JWKS_PATH]: jwksRoute(tokens) },
     });
-    undo.push(() => server.stop());
-
+    rt.onStop(() => server.stop());
     return {
       name: SERVICE_NAME,
       url: server.url,
       port: server.port,
       jwksUrl: new URL(JWKS_PATH, server.url).href,
       config,
-      conn,
-      bus,
-      relay,
+      conn: rt.conn,
+      bus: rt.bus,
+      relay: rt.relay,
       tokens,
       accounts,
       seed,
-      stop: unwind,
+      stop: rt.stop,
     };
   } catch (err) {
-    await unwind();
+    await rt.stop();
     throw err;
   }
 }

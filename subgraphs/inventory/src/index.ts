@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { connectEventBus, createCommitter, ensureOutboxIndexes, startOutboxRelay, type EventBus } from '@commerce/events';
-import { connectMongo, createLogger, createMetrics, createRedis, ensureIndexes, isMain, pingMongo, runMain, startSubgraphServer, type RunningService } from '@commerce/platform';
+import type { EventBus } from '@commerce/events';
+import { isMain, runMain, startServiceRuntime, startSubgraphServer, type RunningService } from '@commerce/platform';
 import type { Connection } from 'mongoose';
 import { loadInventoryConfig } from './config.ts';
 import type { Context } from './context.ts';
@@ -33,69 +33,41 @@ export interface InventoryService extends RunningService {
 /** Composition root: config → db → event bus → outbox relay → saga consumers → sweep → server. */
 export async function startInventory(env: NodeJS.ProcessEnv = process.env, hooks: InventoryHooks = {}): Promise<InventoryService> {
   const config = loadInventoryConfig(env);
-  const logger = createLogger('inventory', config.logLevel);
-  const metrics = createMetrics('inventory');
-  const conn = await connectMongo({ url: config.mongoUrl, dbName: config.dbName, logger, monitorCommands: hooks.monitorCommands ?? false });
-  const models = registerModels(conn);
-  await ensureIndexes(conn);
-  await ensureOutboxIndexes(conn.db!);
-  const bus = await connectEventBus({ natsUrl: config.natsUrl, name: 'inventory', registry: metrics.registry, consumerDefaults: config.events });
-  const relay = startOutboxRelay({ db: conn.db!, bus, logger });
-  const redis = createRedis(config.redisUrl);
-  await relay.sweep(); // publish what a previous run stored but did not get out
-
-  const deps: InventoryDeps = {
-    committer: createCommitter(conn.db!, relay),
-    store: createStore(models, conn.db!),
-    logger,
-    clock: () => new Date(),
-    reservationTtlMs: config.reservationTtlMs,
-    leaseMs: DEFAULT_LEASE_MS,
-  };
-  const consumers = await startSagaConsumers({
-    deps,
-    bus,
-    db: conn.db!,
-    workers: config.consumerWorkers,
-    maxDeliver: config.consumerMaxDeliver,
-    backoffMs: config.consumerBackoffMs,
-    ...(hooks.acceptOrder ? { acceptOrder: hooks.acceptOrder } : {}),
-  });
-  const sweep = startReservationSweep(deps, config.sweepMs);
-
-  const server = await startSubgraphServer<Context>({
-    name: 'inventory',
-    typeDefs,
-    resolvers,
-    permissions,
-    host: config.host,
-    port: config.port,
-    nodeEnv: config.nodeEnv,
-    routerSecret: config.routerSecret,
-    logger,
-    metrics,
-    context: (base) => ({ ...base, loaders: createLoaders(deps.store), deps }),
-    readiness: { mongo: () => pingMongo(conn), nats: () => bus.ping(), redis: () => redis.ping() },
-  });
-
-  return {
-    name: 'inventory',
-    url: server.url,
-    port: server.port,
-    deps,
-    conn,
-    bus,
-    sweep,
-    async stop() {
-      await server.stop();
-      await sweep.stop();
-      await Promise.all(consumers.map((c) => c.stop()));
-      await relay.stop();
-      await bus.close();
-      redis.disconnect();
-      await conn.close();
-    },
-  };
+  const rt = await startServiceRuntime(config, { models: registerModels, monitorCommands: hooks.monitorCommands ?? false });
+  try {
+    const deps: InventoryDeps = {
+      committer: rt.committer,
+      store: createStore(rt.models, rt.db),
+      logger: rt.logger,
+      clock: () => new Date(),
+      reservationTtlMs: config.reservationTtlMs,
+      leaseMs: DEFAULT_LEASE_MS,
+    };
+    const consumers = await startSagaConsumers({
+      deps,
+      bus: rt.bus,
+      db: rt.db,
+      workers: config.consumerWorkers,
+      maxDeliver: config.consumerMaxDeliver,
+      backoffMs: config.consumerBackoffMs,
+      ...(hooks.acceptOrder ? { acceptOrder: hooks.acceptOrder } : {}),
+    });
+    rt.onStop(() => Promise.all(consumers.map((c) => c.stop())));
+    const sweep = startReservationSweep(deps, config.sweepMs);
+    rt.onStop(() => sweep.stop());
+    const server = await startSubgraphServer<Context>({
+      ...rt.server,
+      typeDefs,
+      resolvers,
+      permissions,
+      context: (base) => ({ ...base, loaders: createLoaders(deps.store), deps }),
+    });
+    rt.onStop(() => server.stop());
+    return { name: 'inventory', url: server.url, port: server.port, deps, conn: rt.conn, bus: rt.bus, sweep, stop: rt.stop };
+  } catch (err) {
+    await rt.stop();
+    throw err;
+  }
 }
 
 if (isMain(import.meta.url)) runMain(() => startInventory());

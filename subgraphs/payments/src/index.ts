@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Db } from 'mongodb';
 import type { Connection } from 'mongoose';
-import { connectEventBus, createCommitter, ensureOutboxIndexes, startOutboxRelay, type RunningConsumer } from '@commerce/events';
-import { connectMongo, createLogger, createMetrics, createRedis, ensureIndexes, isMain, pingMongo, runMain, startSubgraphServer, type Logger, type RunningService } from '@commerce/platform';
+import type { RunningConsumer } from '@commerce/events';
+import { isMain, runMain, startServiceRuntime, startSubgraphServer, type Logger, type RunningService } from '@commerce/platform';
 import { loadPaymentsConfig, type PaymentsConfig } from './config.ts';
 import type { Context } from './context.ts';
 import type { PaymentsDeps } from './domain/deps.ts';
@@ -48,79 +48,30 @@ function createProvider(config: PaymentsConfig, db: Db): PaymentProvider {
  */
 export async function startPayments(env: NodeJS.ProcessEnv = process.env, overrides: PaymentsOverrides = {}): Promise<PaymentsService> {
   const config = loadPaymentsConfig(env);
-  const logger = overrides.logger ?? createLogger('payments', config.logLevel);
-  const undo: Array<[string, () => Promise<unknown>]> = [];
-  const unwind = async () => {
-    for (const [name, step] of undo.reverse()) {
-      const started = Date.now();
-      await step().catch((err) => logger.warn({ err, step: name }, 'error while stopping'));
-      logger.debug({ step: name, ms: Date.now() - started }, 'stopped');
-    }
-  };
+  const rt = await startServiceRuntime(config, { models: registerModels, ...(overrides.logger ? { logger: overrides.logger } : {}), monitorCommands: overrides.monitorCommands ?? false });
   try {
+    const { bus, db, logger } = rt;
     if (config.provider === 'test' && config.nodeEnv === 'production') logger.warn('PAYMENTS_PROVIDER=test in production: no real money moves');
-    const metrics = createMetrics('payments');
-    const conn = await connectMongo({ url: config.mongoUrl, dbName: config.dbName, logger, monitorCommands: overrides.monitorCommands ?? false });
-    undo.push(['mongo', () => conn.close()]);
-    registerModels(conn);
-    await ensureIndexes(conn);
-    // mongoose bundles its own copy of the driver; the Db it hands out is the same API
-    const db = conn.db as unknown as Db | undefined;
-    if (!db) throw new Error('mongo connection has no database');
-    await ensureOutboxIndexes(db);
-    const bus = await connectEventBus({ natsUrl: config.natsUrl, name: 'payments', registry: metrics.registry, consumerDefaults: config.events });
-    undo.push(['bus', () => bus.close()]);
-    const relay = startOutboxRelay({ db, bus, logger });
-    undo.push(['relay', () => relay.stop()]);
-    await relay.sweep(); // publish what a previous run stored but did not get out
-    const redis = createRedis(config.redisUrl);
-    undo.push(['redis', async () => redis.disconnect()]);
-
     const provider = createProvider(config, db);
     const deps: PaymentsDeps = {
-      committer: createCommitter(db, relay),
+      committer: rt.committer,
       provider: overrides.wrapProvider ? overrides.wrapProvider(provider) : provider,
       operationLeaseMs: config.operationLeaseMs,
       logger,
     };
     const consumers = await startPaymentConsumers({ bus, db, logger, deps });
-    undo.push(['consumers', () => Promise.all(consumers.map((c) => c.stop()))]);
-
+    rt.onStop(() => Promise.all(consumers.map((c) => c.stop())));
     const server = await startSubgraphServer<Context>({
-      name: 'payments',
+      ...rt.server,
       typeDefs,
       resolvers,
       permissions,
-      host: config.host,
-      port: config.port,
-      nodeEnv: config.nodeEnv,
-      routerSecret: config.routerSecret,
-      logger,
-      metrics,
       context: (base) => ({ ...base, loaders: createLoaders(db) }),
-      readiness: { mongo: () => pingMongo(conn), nats: () => bus.ping(), redis: () => redis.ping() },
     });
-    undo.push(['server', () => server.stop()]);
-
-    let stopping: Promise<void> | null = null;
-    return {
-      name: 'payments',
-      url: server.url,
-      port: server.port,
-      config,
-      conn,
-      db,
-      deps,
-      provider,
-      consumers,
-      stop() {
-        // server, consumers, relay, bus, redis, mongo: the reverse of the start
-        stopping ??= unwind();
-        return stopping;
-      },
-    };
+    rt.onStop(() => server.stop());
+    return { name: 'payments', url: server.url, port: server.port, config, conn: rt.conn, db, deps, provider, consumers, stop: rt.stop };
   } catch (err) {
-    await unwind();
+    await rt.stop();
     throw err;
   }
 }

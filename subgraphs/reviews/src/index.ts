@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Connection } from 'mongoose';
 import type { Db } from 'mongodb';
-import { connectEventBus, createCommitter, ensureOutboxIndexes, startOutboxRelay, type EventBus, type RunningConsumer } from '@commerce/events';
-import { connectMongo, createLogger, createMetrics, createRedis, ensureIndexes, isMain, pingMongo, runMain, startSubgraphServer, type Logger, type RunningService } from '@commerce/platform';
+import type { EventBus, RunningConsumer } from '@commerce/events';
+import { isMain, runMain, startServiceRuntime, startSubgraphServer, type Logger, type RunningService } from '@commerce/platform';
 import { loadReviewsConfig, type ReviewsConfig } from './config.ts';
 import type { Context } from './context.ts';
 import type { ReviewsDeps } from './domain/deps.ts';
@@ -38,66 +38,38 @@ export interface ReviewsService extends RunningService {
  */
 export async function startReviews(env: NodeJS.ProcessEnv = process.env, overrides: ReviewsOverrides = {}): Promise<ReviewsService> {
   const config = loadReviewsConfig(env);
-  const logger = overrides.logger ?? createLogger('reviews', config.logLevel);
-  const undo: Array<() => Promise<unknown>> = [];
-  const unwind = async () => {
-    for (const step of undo.reverse()) await step().catch((err) => logger.warn({ err }, 'error while stopping'));
-    undo.length = 0;
-  };
+  const rt = await startServiceRuntime(config, { models: registerModels, ...(overrides.logger ? { logger: overrides.logger } : {}), monitorCommands: overrides.monitorCommands ?? false });
   try {
-    const metrics = createMetrics('reviews');
-    const conn = await connectMongo({ url: config.mongoUrl, dbName: config.dbName, logger, monitorCommands: overrides.monitorCommands ?? false });
-    undo.push(() => conn.close());
-    const collections = registerModels(conn);
-    await ensureIndexes(conn);
-    const db = conn.db as unknown as Db;
-    await ensureOutboxIndexes(db);
-    const bus = await connectEventBus({ natsUrl: config.natsUrl, name: 'reviews', registry: metrics.registry, consumerDefaults: config.events });
-    undo.push(() => bus.close());
-    const relay = startOutboxRelay({ db, bus, logger });
-    undo.push(() => relay.stop());
-    await relay.sweep(); // publish what a previous run stored but did not get out
-    const redis = createRedis(config.redisUrl);
-    undo.push(async () => redis.disconnect());
-
-    const deps: ReviewsDeps = { collections, committer: createCommitter(db, relay), logger, ratingRepairGraceMs: config.ratingRepairGraceMs };
+    const { bus, db, logger } = rt;
+    const collections = rt.models;
+    const deps: ReviewsDeps = { collections, committer: rt.committer, logger, ratingRepairGraceMs: config.ratingRepairGraceMs };
     await repairPendingRatings(deps); // count what a previous run stored but did not count
     const repair = startRatingRepair(deps, config.ratingRepairEveryMs);
-    undo.push(() => repair.stop());
-
+    rt.onStop(() => repair.stop());
     const consumers = await startEligibilityConsumers({ bus, db, logger, deps, name: 'reviews-eligibility' });
-    for (const c of consumers) undo.push(() => c.stop());
-
+    rt.onStop(() => Promise.all(consumers.map((c) => c.stop())));
     const server = await startSubgraphServer<Context>({
-      name: 'reviews',
+      ...rt.server,
       typeDefs,
       resolvers,
       permissions,
-      host: config.host,
-      port: config.port,
-      nodeEnv: config.nodeEnv,
-      routerSecret: config.routerSecret,
-      logger,
-      metrics,
       context: (base) => ({ ...base, loaders: createLoaders(collections), deps }),
-      readiness: { mongo: () => pingMongo(conn), nats: () => bus.ping(), redis: () => redis.ping() },
     });
-    undo.push(() => server.stop());
-
+    rt.onStop(() => server.stop());
     return {
       name: 'reviews',
       url: server.url,
       port: server.port,
       config,
-      conn,
+      conn: rt.conn,
       bus,
       deps,
       consumers,
       repairRatings: (now) => repairPendingRatings(deps, now),
-      stop: unwind,
+      stop: rt.stop,
     };
   } catch (err) {
-    await unwind();
+    await rt.stop();
     throw err;
   }
 }
