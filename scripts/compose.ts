@@ -10,13 +10,15 @@ import { parse } from 'graphql';
 import { listSubgraphs, ROOT } from './lib/subgraphs.ts';
 
 export const SUPERGRAPH_PATH = join(ROOT, 'schema', 'supergraph.graphql');
+/** the value types every subgraph shares; appended to each subgraph's SDL */
+const SHARED_TYPES = join(ROOT, 'schema', 'shared-types.graphql');
 
 export function composeSupergraph(): string {
   const subgraphs = listSubgraphs().map((s) => ({
     name: s.name,
     // the default address of each subgraph; the router overrides it with <NAME>_URL
     url: `http://127.0.0.1:${s.port}/graphql`,
-    typeDefs: parse(readFileSync(s.schemaPath, 'utf8')),
+    typeDefs: parse(`${readFileSync(s.schemaPath, 'utf8')}\n${readFileSync(SHARED_TYPES, 'utf8')}`),
   }));
   const result = composeServices(subgraphs);
   if (result.errors?.length) {

@@ -33,7 +33,7 @@ copy(join(ROOT, 'templates', 'subgraph'), target);
 
 appendFileSync(
   join(ROOT, 'codegen.yml'),
-  `  subgraphs/${name}/src/__generated__/resolvers-types.ts:\n    schema: subgraphs/${name}/src/schema.graphql\n    plugins: [typescript, typescript-resolvers]\n`,
+  `  subgraphs/${name}/src/__generated__/resolvers-types.ts:\n    schema: [subgraphs/${name}/src/schema.graphql, schema/shared-types.graphql]\n    plugins: [typescript, typescript-resolvers]\n`,
 );
 console.log(`created ${relative(ROOT, target)} on port ${port}. Next:
   npm install            # links the new workspace

@@ -13,3 +13,4 @@ export * from './server.ts';
 export * from './pagination.ts';
 export * from './internal-client.ts';
 export * from './runtime.ts';
+export * from './schema.ts';

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import type { Connection } from 'mongoose';
 import type { EventBus } from '@commerce/events';
 import { StockLevelChanged } from '@commerce/events/contracts';
-import { isMain, runMain, startServiceRuntime, startSubgraphServer, type Logger, type RunningService } from '@commerce/platform';
+import { isMain, loadSubgraphTypeDefs, runMain, startServiceRuntime, startSubgraphServer, type Logger, type RunningService } from '@commerce/platform';
 import { loadCartConfig, type CartConfig } from './config.ts';
 import type { Context } from './context.ts';
 import type { CartDeps } from './domain/deps.ts';
@@ -18,7 +17,7 @@ import { permissions } from './permissions.ts';
 import { resolvers } from './resolvers/index.ts';
 import { INTERNAL_CART_PATH, internalCartRoute } from './routes/internal-cart.route.ts';
 
-const typeDefs = readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8');
+const typeDefs = loadSubgraphTypeDefs(import.meta.url);
 
 export interface CartOverrides {
   /** replaces the JSON stdout logger */

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { isMain, runMain, startServiceRuntime, startSubgraphServer, type RunningService } from '@commerce/platform';
+import { isMain, loadSubgraphTypeDefs, runMain, startServiceRuntime, startSubgraphServer, type RunningService } from '@commerce/platform';
 import { loadCatalogConfig } from './config.ts';
 import type { Context } from './context.ts';
 import { CatalogIndex } from './domain/catalog-index.ts';
@@ -12,7 +11,7 @@ import { registerModels } from './model/product.model.ts';
 import { permissions } from './permissions.ts';
 import { resolvers } from './resolvers/index.ts';
 
-const typeDefs = readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8');
+const typeDefs = loadSubgraphTypeDefs(import.meta.url);
 
 export interface CatalogService extends RunningService {
   deps: CatalogDeps;

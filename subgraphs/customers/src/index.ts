@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import type { Connection } from 'mongoose';
 import { z } from 'zod';
@@ -9,7 +8,7 @@ import {
   loadServiceConfig,
   parseEnv,
   runMain,
-  startServiceRuntime,
+  loadSubgraphTypeDefs, startServiceRuntime,
   startSubgraphServer,
   type Logger,
   type RunningService,
@@ -28,7 +27,7 @@ export const SERVICE_NAME = 'customers';
 export const DEFAULT_PORT = 4002;
 export const JWKS_PATH = '/.well-known/jwks.json';
 
-const typeDefs = readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8');
+const typeDefs = loadSubgraphTypeDefs(import.meta.url);
 
 /** The customers subgraph's own keys, on top of the shared service config. */
 const customersEnv = z.object({

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import type { EventBus } from '@commerce/events';
-import { isMain, runMain, startServiceRuntime, startSubgraphServer, type RunningService } from '@commerce/platform';
+import { isMain, loadSubgraphTypeDefs, runMain, startServiceRuntime, startSubgraphServer, type RunningService } from '@commerce/platform';
 import type { Connection } from 'mongoose';
 import { loadInventoryConfig } from './config.ts';
 import type { Context } from './context.ts';
@@ -13,7 +12,7 @@ import { createStore } from './model/store.ts';
 import { permissions } from './permissions.ts';
 import { resolvers } from './resolvers/index.ts';
 
-const typeDefs = readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8');
+const typeDefs = loadSubgraphTypeDefs(import.meta.url);
 
 /** Programmatic options for tests (never from the environment). */
 export interface InventoryHooks {

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { isMain, runMain, startServiceRuntime, startSubgraphServer, type RunningService } from '@commerce/platform';
+import { isMain, loadSubgraphTypeDefs, runMain, startServiceRuntime, startSubgraphServer, type RunningService } from '@commerce/platform';
 import { loadOrdersConfig } from './config.ts';
 import type { Context } from './context.ts';
 import { ORDER_EVENTS, type OrdersDeps } from './domain/deps.ts';
@@ -11,7 +10,7 @@ import { registerModels } from './model/order.model.ts';
 import { permissions } from './permissions.ts';
 import { resolvers } from './resolvers/index.ts';
 
-const typeDefs = readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8');
+const typeDefs = loadSubgraphTypeDefs(import.meta.url);
 
 export interface OrdersService extends RunningService {
   deps: OrdersDeps;

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import type { Db } from 'mongodb';
 import type { Connection } from 'mongoose';
 import type { RunningConsumer } from '@commerce/events';
-import { isMain, runMain, startServiceRuntime, startSubgraphServer, type Logger, type RunningService } from '@commerce/platform';
+import { isMain, loadSubgraphTypeDefs, runMain, startServiceRuntime, startSubgraphServer, type Logger, type RunningService } from '@commerce/platform';
 import { loadPaymentsConfig, type PaymentsConfig } from './config.ts';
 import type { Context } from './context.ts';
 import type { PaymentsDeps } from './domain/deps.ts';
@@ -14,7 +13,7 @@ import { registerModels } from './model/payment.model.ts';
 import { permissions } from './permissions.ts';
 import { resolvers } from './resolvers/index.ts';
 
-const typeDefs = readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8');
+const typeDefs = loadSubgraphTypeDefs(import.meta.url);
 
 export interface PaymentsOverrides {
   /** replaces the JSON stdout logger */

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import type { Connection } from 'mongoose';
 import type { Db } from 'mongodb';
 import type { EventBus, RunningConsumer } from '@commerce/events';
-import { isMain, runMain, startServiceRuntime, startSubgraphServer, type Logger, type RunningService } from '@commerce/platform';
+import { isMain, loadSubgraphTypeDefs, runMain, startServiceRuntime, startSubgraphServer, type Logger, type RunningService } from '@commerce/platform';
 import { loadReviewsConfig, type ReviewsConfig } from './config.ts';
 import type { Context } from './context.ts';
 import type { ReviewsDeps } from './domain/deps.ts';
@@ -13,7 +12,7 @@ import { registerModels } from './model/review.model.ts';
 import { permissions } from './permissions.ts';
 import { resolvers } from './resolvers/index.ts';
 
-const typeDefs = readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8');
+const typeDefs = loadSubgraphTypeDefs(import.meta.url);
 
 export interface ReviewsOverrides {
   logger?: Logger;

@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { isMain, runMain, startServiceRuntime, startSubgraphServer, type RunningService } from '@commerce/platform';
+import { isMain, loadSubgraphTypeDefs, runMain, startServiceRuntime, startSubgraphServer, type RunningService } from '@commerce/platform';
 import { load__Name__Config } from './config.ts';
 import type { Context } from './context.ts';
 import { createLoaders } from './loaders.ts';
 import { permissions } from './permissions.ts';
 import { resolvers } from './resolvers/index.ts';
 
-const typeDefs = readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8');
+const typeDefs = loadSubgraphTypeDefs(import.meta.url);
 
 /** Composition root: config → runtime (db, events, outbox relay) → consumers → server. */
 export async function start__Name__(env: NodeJS.ProcessEnv = process.env): Promise<RunningService> {

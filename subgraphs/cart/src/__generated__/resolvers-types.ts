@@ -1,4 +1,4 @@
-import type { GraphQLResolveInfo } from 'graphql';
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Context } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -10,6 +10,8 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /** An ISO 8601 date-time in UTC, e.g. 2026-11-25T18:00:00.000Z. */
+  DateTime: { input: string; output: string; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 
@@ -94,6 +96,19 @@ export type MutationUpdateCartLineArgs = {
   cartId: Scalars['ID']['input'];
   lineId: Scalars['ID']['input'];
   quantity: Scalars['Int']['input'];
+};
+
+/** Relay-style pagination state of a connection. */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** Cursor of the last edge: pass it as `after` for the next page. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  /** Whether more items follow the last edge of this page. */
+  hasNextPage: Scalars['Boolean']['output'];
+  /** Whether items precede the first edge of this page. */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** Cursor of the first edge, null for an empty page. */
+  startCursor?: Maybe<Scalars['String']['output']>;
 };
 
 /** One purchasable version of a product (a size, a colour). */
@@ -244,9 +259,11 @@ export type ResolversTypes = ResolversObject<{
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   CartLine: ResolverTypeWrapper<CartLine>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Money: ResolverTypeWrapper<Money>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
   ProductVariant: ResolverTypeWrapper<ProductVariant>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RemoveCartLinePayload: ResolverTypeWrapper<RemoveCartLinePayload>;
@@ -262,9 +279,11 @@ export type ResolversParentTypes = ResolversObject<{
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   CartLine: CartLine;
+  DateTime: Scalars['DateTime']['output'];
   Money: Money;
   String: Scalars['String']['output'];
   Mutation: Record<PropertyKey, never>;
+  PageInfo: PageInfo;
   ProductVariant: ProductVariant;
   Query: Record<PropertyKey, never>;
   RemoveCartLinePayload: RemoveCartLinePayload;
@@ -294,6 +313,10 @@ export type CartLineResolvers<ContextType = Context, ParentType extends Resolver
   variant?: Resolver<ResolversTypes['ProductVariant'], ParentType, ContextType>;
 }>;
 
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
 export type MoneyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
   amount?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   currencyCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -304,6 +327,13 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   createCart?: Resolver<ResolversTypes['Cart'], ParentType, ContextType>;
   removeCartLine?: Resolver<ResolversTypes['RemoveCartLinePayload'], ParentType, ContextType, RequireFields<MutationRemoveCartLineArgs, 'cartId' | 'lineId'>>;
   updateCartLine?: Resolver<ResolversTypes['UpdateCartLinePayload'], ParentType, ContextType, RequireFields<MutationUpdateCartLineArgs, 'cartId' | 'lineId' | 'quantity'>>;
+}>;
+
+export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type ProductVariantResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProductVariant'] = ResolversParentTypes['ProductVariant']> = ResolversObject<{
@@ -334,8 +364,10 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   AddToCartPayload?: AddToCartPayloadResolvers<ContextType>;
   Cart?: CartResolvers<ContextType>;
   CartLine?: CartLineResolvers<ContextType>;
+  DateTime?: GraphQLScalarType;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
   ProductVariant?: ProductVariantResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RemoveCartLinePayload?: RemoveCartLinePayloadResolvers<ContextType>;

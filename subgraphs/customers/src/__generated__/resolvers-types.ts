@@ -10,7 +10,7 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
-  /** An ISO 8601 date-time in UTC, e.g. 2024-05-01T12:00:00.000Z. */
+  /** An ISO 8601 date-time in UTC, e.g. 2026-11-25T18:00:00.000Z. */
   DateTime: { input: string; output: string; }
   _FieldSet: { input: unknown; output: unknown; }
 };
@@ -39,6 +39,15 @@ export type Customer = {
   name: Scalars['String']['output'];
 };
 
+/** An amount of money: a decimal string in major units ("19.99") and an ISO 4217 currency code. */
+export type Money = {
+  __typename?: 'Money';
+  /** Decimal amount in major units, e.g. "19.99"; never a float. */
+  amount: Scalars['String']['output'];
+  /** ISO 4217 currency code, e.g. USD. */
+  currencyCode: Scalars['String']['output'];
+};
+
 /** Account mutations. */
 export type Mutation = {
   __typename?: 'Mutation';
@@ -59,6 +68,19 @@ export type MutationLogInArgs = {
 /** Account mutations. */
 export type MutationSignUpArgs = {
   input: SignUpInput;
+};
+
+/** Relay-style pagination state of a connection. */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** Cursor of the last edge: pass it as `after` for the next page. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  /** Whether more items follow the last edge of this page. */
+  hasNextPage: Scalars['Boolean']['output'];
+  /** Whether items precede the first edge of this page. */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** Cursor of the first edge, null for an empty page. */
+  startCursor?: Maybe<Scalars['String']['output']>;
 };
 
 /** Account queries. */
@@ -86,12 +108,12 @@ export type SignUpInput = {
   password: Scalars['String']['input'];
 };
 
-/** An expected failure caused by the caller's input: which field, what is wrong, and a stable code. */
+/** Why a mutation did not do what was asked: the input field at fault and a stable code. */
 export type UserError = {
   __typename?: 'UserError';
-  /** Stable machine-readable code, e.g. EMAIL_TAKEN or INVALID_CREDENTIALS. */
+  /** Stable, machine-readable code, e.g. HANDLE_TAKEN. */
   code: Scalars['String']['output'];
-  /** Path to the offending input field, e.g. ["input", "email"]; null when not tied to one field. */
+  /** Path to the input field at fault, e.g. ["input", "handle"]; null when not about one field. */
   field?: Maybe<Array<Scalars['String']['output']>>;
   /** Human-readable explanation. */
   message: Scalars['String']['output'];
@@ -197,11 +219,13 @@ export type ResolversTypes = ResolversObject<{
   Customer: ResolverTypeWrapper<Customer>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   SignUpInput: SignUpInput;
   UserError: ResolverTypeWrapper<UserError>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -211,11 +235,13 @@ export type ResolversParentTypes = ResolversObject<{
   Customer: Customer | FederationReferenceTypes['Customer'];
   ID: Scalars['ID']['output'];
   DateTime: Scalars['DateTime']['output'];
+  Money: Money;
   Mutation: Record<PropertyKey, never>;
+  PageInfo: PageInfo;
+  Boolean: Scalars['Boolean']['output'];
   Query: Record<PropertyKey, never>;
   SignUpInput: SignUpInput;
   UserError: UserError;
-  Boolean: Scalars['Boolean']['output'];
 }>;
 
 export type AuthPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuthPayload'] = ResolversParentTypes['AuthPayload']> = ResolversObject<{
@@ -236,9 +262,21 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type MoneyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  currencyCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   logIn?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLogInArgs, 'email' | 'password'>>;
   signUp?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationSignUpArgs, 'input'>>;
+}>;
+
+export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
@@ -256,7 +294,9 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   AuthPayload?: AuthPayloadResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
 }>;

@@ -24,6 +24,15 @@ export type Availability = {
   quantityAvailable: Scalars['Int']['output'];
 };
 
+/** An amount of money: a decimal string in major units ("19.99") and an ISO 4217 currency code. */
+export type Money = {
+  __typename?: 'Money';
+  /** Decimal amount in major units, e.g. "19.99"; never a float. */
+  amount: Scalars['String']['output'];
+  /** ISO 4217 currency code, e.g. USD. */
+  currencyCode: Scalars['String']['output'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Sets a variant's on-hand quantity at the default location (ADMIN); quantityAvailable = on hand − reserved. */
@@ -34,6 +43,19 @@ export type Mutation = {
 export type MutationSetStockArgs = {
   quantity: Scalars['Int']['input'];
   variantId: Scalars['ID']['input'];
+};
+
+/** Relay-style pagination state of a connection. */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** Cursor of the last edge: pass it as `after` for the next page. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  /** Whether more items follow the last edge of this page. */
+  hasNextPage: Scalars['Boolean']['output'];
+  /** Whether items precede the first edge of this page. */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** Cursor of the first edge, null for an empty page. */
+  startCursor?: Maybe<Scalars['String']['output']>;
 };
 
 /** One purchasable version of a product (owned by the catalog); inventory adds its stock. */
@@ -250,14 +272,16 @@ export type ResolversTypes = ResolversObject<{
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Money: ResolverTypeWrapper<Money>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
   ProductVariant: ResolverTypeWrapper<ProductVariant>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   SetStockPayload: ResolverTypeWrapper<SetStockPayload>;
   StockLevel: ResolverTypeWrapper<StockLevel>;
   StockReservation: ResolverTypeWrapper<StockReservation>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   StockReservationLine: ResolverTypeWrapper<StockReservationLine>;
   StockReservationStatus: StockReservationStatus;
   UserError: ResolverTypeWrapper<UserError>;
@@ -269,14 +293,16 @@ export type ResolversParentTypes = ResolversObject<{
   Boolean: Scalars['Boolean']['output'];
   Int: Scalars['Int']['output'];
   DateTime: Scalars['DateTime']['output'];
+  Money: Money;
+  String: Scalars['String']['output'];
   Mutation: Record<PropertyKey, never>;
   ID: Scalars['ID']['output'];
+  PageInfo: PageInfo;
   ProductVariant: ProductVariant | FederationReferenceTypes['ProductVariant'];
   Query: Record<PropertyKey, never>;
   SetStockPayload: SetStockPayload;
   StockLevel: StockLevel;
   StockReservation: StockReservation;
-  String: Scalars['String']['output'];
   StockReservationLine: StockReservationLine;
   UserError: UserError;
 }>;
@@ -290,8 +316,20 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type MoneyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  currencyCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   setStock?: Resolver<ResolversTypes['SetStockPayload'], ParentType, ContextType, RequireFields<MutationSetStockArgs, 'quantity' | 'variantId'>>;
+}>;
+
+export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type ProductVariantResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProductVariant'] = ResolversParentTypes['ProductVariant'], FederationReferenceType extends FederationReferenceTypes['ProductVariant'] = FederationReferenceTypes['ProductVariant']> = ResolversObject<{
@@ -344,7 +382,9 @@ export type UserErrorResolvers<ContextType = Context, ParentType extends Resolve
 export type Resolvers<ContextType = Context> = ResolversObject<{
   Availability?: AvailabilityResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
   ProductVariant?: ProductVariantResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   SetStockPayload?: SetStockPayloadResolvers<ContextType>;

@@ -1,4 +1,4 @@
-import type { GraphQLResolveInfo } from 'graphql';
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Context } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -9,6 +9,8 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /** An ISO 8601 date-time in UTC, e.g. 2026-11-25T18:00:00.000Z. */
+  DateTime: { input: string; output: string; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 
@@ -28,6 +30,19 @@ export type Order = {
   id: Scalars['ID']['output'];
   /** The order's payment; null before payment was requested. Readable by the order's customer and admins. */
   payment?: Maybe<Payment>;
+};
+
+/** Relay-style pagination state of a connection. */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** Cursor of the last edge: pass it as `after` for the next page. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  /** Whether more items follow the last edge of this page. */
+  hasNextPage: Scalars['Boolean']['output'];
+  /** Whether items precede the first edge of this page. */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** Cursor of the first edge, null for an empty page. */
+  startCursor?: Maybe<Scalars['String']['output']>;
 };
 
 /** The payment of an order. Only the card's brand and last four digits are kept, never the card number. */
@@ -70,6 +85,17 @@ export type PaymentStatus =
   | 'REFUNDED'
   /** The authorization was released without charging (the order was cancelled). */
   | 'VOIDED';
+
+/** Why a mutation did not do what was asked: the input field at fault and a stable code. */
+export type UserError = {
+  __typename?: 'UserError';
+  /** Stable, machine-readable code, e.g. HANDLE_TAKEN. */
+  code: Scalars['String']['output'];
+  /** Path to the input field at fault, e.g. ["input", "handle"]; null when not about one field. */
+  field?: Maybe<Array<Scalars['String']['output']>>;
+  /** Human-readable explanation. */
+  message: Scalars['String']['output'];
+};
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
@@ -166,25 +192,35 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Money: ResolverTypeWrapper<Money>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Order: ResolverTypeWrapper<Order>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Payment: ResolverTypeWrapper<Payment>;
   PaymentDeclineReason: PaymentDeclineReason;
   PaymentStatus: PaymentStatus;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  UserError: ResolverTypeWrapper<UserError>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
+  DateTime: Scalars['DateTime']['output'];
   Money: Money;
   String: Scalars['String']['output'];
   Order: Order | FederationReferenceTypes['Order'];
   ID: Scalars['ID']['output'];
-  Payment: Payment;
+  PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
+  Payment: Payment;
+  UserError: UserError;
 }>;
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
 
 export type MoneyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
   amount?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -197,6 +233,13 @@ export type OrderResolvers<ContextType = Context, ParentType extends ResolversPa
   payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType>;
 }>;
 
+export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type PaymentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Payment'] = ResolversParentTypes['Payment']> = ResolversObject<{
   amount?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   brand?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -205,9 +248,18 @@ export type PaymentResolvers<ContextType = Context, ParentType extends Resolvers
   status?: Resolver<ResolversTypes['PaymentStatus'], ParentType, ContextType>;
 }>;
 
+export type UserErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = Context> = ResolversObject<{
+  DateTime?: GraphQLScalarType;
   Money?: MoneyResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
   Payment?: PaymentResolvers<ContextType>;
+  UserError?: UserErrorResolvers<ContextType>;
 }>;
 

@@ -43,6 +43,15 @@ export type Customer = {
   id: Scalars['ID']['output'];
 };
 
+/** An amount of money: a decimal string in major units ("19.99") and an ISO 4217 currency code. */
+export type Money = {
+  __typename?: 'Money';
+  /** Decimal amount in major units, e.g. "19.99"; never a float. */
+  amount: Scalars['String']['output'];
+  /** ISO 4217 currency code, e.g. USD. */
+  currencyCode: Scalars['String']['output'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Reviews a product once (needs a customer token and a confirmed order containing the product). */
@@ -246,6 +255,7 @@ export type ResolversTypes = ResolversObject<{
   AddReviewPayload: ResolverTypeWrapper<AddReviewPayload>;
   Customer: ResolverTypeWrapper<Customer>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -267,6 +277,7 @@ export type ResolversParentTypes = ResolversObject<{
   AddReviewPayload: AddReviewPayload;
   Customer: Customer;
   DateTime: Scalars['DateTime']['output'];
+  Money: Money;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
@@ -291,6 +302,11 @@ export type CustomerResolvers<ContextType = Context, ParentType extends Resolver
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type MoneyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  currencyCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   addReview?: Resolver<ResolversTypes['AddReviewPayload'], ParentType, ContextType, RequireFields<MutationAddReviewArgs, 'input'>>;
@@ -346,6 +362,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   AddReviewPayload?: AddReviewPayloadResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
