@@ -71,6 +71,34 @@ describe('checkout', () => {
     }
   });
 
+  it('cart lines: adding merges, update and remove change the cart, bad input leaves it unchanged', async () => {
+    const item = await shop.product({ price: '2.50', stock: 10 });
+    const buyer = await shop.customer();
+    const cartId = await shop.cartWith(buyer.token, item.variantId, 1);
+    const added = await send<any>(platform, 'AddToCart', { cartId, variantId: item.variantId, quantity: 2 }, buyer.token);
+    expect(added.data!.addToCart.cart).toMatchObject({ totalQuantity: 3, subtotal: { amount: '7.50' } });
+    expect(added.data!.addToCart.cart.lines).toHaveLength(1);
+    const lineId = added.data!.addToCart.cart.lines[0].id;
+    const updated = await send<any>(platform, 'UpdateCartLine', { cartId, lineId, quantity: 4 }, buyer.token);
+    expect(updated.data!.updateCartLine.cart).toMatchObject({ totalQuantity: 4, subtotal: { amount: '10.00' } });
+    for (const [op, vars, code] of [
+      ['AddToCart', { cartId, variantId: item.variantId, quantity: 0 }, 'INVALID_QUANTITY'],
+      ['AddToCart', { cartId, variantId: item.variantId, quantity: 50 }, 'INSUFFICIENT_STOCK'],
+      ['AddToCart', { cartId, variantId: 'var_0000000000000000000000000', quantity: 1 }, 'VARIANT_NOT_FOUND'],
+      ['UpdateCartLine', { cartId, lineId: 'line_nope', quantity: 1 }, 'LINE_NOT_FOUND'],
+    ] as const) {
+      const r = await send<any>(platform, op, vars, buyer.token);
+      const payload = r.data![op === 'AddToCart' ? 'addToCart' : 'updateCartLine'];
+      expect(payload.userErrors[0].code, op).toBe(code);
+    }
+    expect((await send<any>(platform, 'Cart', { id: cartId }, buyer.token)).data!.cart.totalQuantity).toBe(4);
+    const removed = await send<any>(platform, 'RemoveCartLine', { cartId, lineId }, buyer.token);
+    expect(removed.data!.removeCartLine.cart).toMatchObject({ lines: [], totalQuantity: 0, subtotal: { amount: '0.00' } });
+    // someone else's cart is invisible
+    const stranger = await shop.customer();
+    expect((await send<any>(platform, 'Cart', { id: cartId }, stranger.token)).data!.cart).toBeNull();
+  });
+
   it('a price change reaches an open cart subtotal', async () => {
     const item = await shop.product({ price: '5.00', stock: 5 });
     const buyer = await shop.customer();
