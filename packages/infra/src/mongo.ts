@@ -106,6 +106,23 @@ async function tryMemoryServer(ctx: ResolveContext): Promise<string | undefined>
     return undefined;
   }
 
+  // A download that failed here once (no internet) will fail again: skip it for a day rather than
+  // spend its retries on every start.
+  const marker = path.join(ctx.dataDir, 'mongodb-memory-server.unavailable');
+  try {
+    if (Date.now() - fs.statSync(marker).mtimeMs < 24 * 3600_000) return undefined;
+  } catch {
+    /* no marker: try */
+  }
+  const remember = (why: string) => {
+    try {
+      fs.mkdirSync(ctx.dataDir, { recursive: true });
+      fs.writeFileSync(marker, `${new Date().toISOString()} ${why}\n`);
+    } catch {
+      /* best effort */
+    }
+  };
+
   const port = ctx.mongoPort;
   ctx.log('MongoDB: starting mongodb-memory-server (downloads a MongoDB binary on first use)…');
   const creating = mod.MongoMemoryServer.create({ instance: { ip: '127.0.0.1', port } });
@@ -118,7 +135,8 @@ async function tryMemoryServer(ctx: ResolveContext): Promise<string | undefined>
   try {
     server = await Promise.race([creating, timeout]);
   } catch (err) {
-    ctx.log(`mongodb-memory-server failed (${errorMessage(err)}); falling back to FerretDB`);
+    ctx.log(`mongodb-memory-server failed (${errorMessage(err).split('\n')[0]}); falling back to FerretDB`);
+    remember(errorMessage(err).split('\n')[0] ?? 'failed');
     return undefined;
   } finally {
     clearTimeout(timer);
@@ -127,6 +145,7 @@ async function tryMemoryServer(ctx: ResolveContext): Promise<string | undefined>
     // It cannot be cancelled; if it comes up after all, shut it down rather than leak it.
     creating.then((late) => late.stop()).catch(() => undefined);
     ctx.log(`mongodb-memory-server did not start within ${MEMORY_SERVER_TIMEOUT_MS / 1000} s (no download possible?); falling back to FerretDB`);
+    remember('timed out');
     return undefined;
   }
   const started = server;

@@ -55,8 +55,11 @@ async function isListening(port: number): Promise<boolean> {
 async function isolated(extra: EnsureOptions = {}): Promise<EnsureOptions & { lines: string[] }> {
   const port = await freePort();
   const lines: string[] = [];
-  // SQLite keeps each isolated FerretDB's data in its own temp dir (no shared PostgreSQL database)
-  return { rootDir, dataDir: tempDir(), env: cleanEnv({ FERRETDB_HANDLER: 'sqlite' }), mongoPort: port, existingMongoPort: port, log: (l) => lines.push(l), lines, ...extra };
+  // SQLite keeps each isolated FerretDB's data in its own temp dir (no shared PostgreSQL database);
+  // mongodb-memory-server is marked unavailable (its own test below tries it)
+  const dataDir = tempDir();
+  fs.writeFileSync(path.join(dataDir, 'mongodb-memory-server.unavailable'), 'test\n');
+  return { rootDir, dataDir, env: cleanEnv({ FERRETDB_HANDLER: 'sqlite' }), mongoPort: port, existingMongoPort: port, log: (l) => lines.push(l), lines, ...extra };
 }
 
 async function expectInfraError(run: Promise<unknown>, pattern: RegExp): Promise<InfrastructureError> {
@@ -124,7 +127,7 @@ describe('ensureInfrastructure', () => {
       expect(infra.natsUrl).toBe('nats://127.0.0.1:4222');
       expect(infra.redisUrl).toBe('redis://127.0.0.1:6379');
       expect(fs.existsSync(path.join(opts.dataDir!, 'ferretdb.log'))).toBe(true);
-      expect(opts.lines.join('\n')).not.toMatch(/memory-server/); // not installed here: skipped silently
+      expect(opts.lines.join('\n')).not.toMatch(/memory-server/); // known unavailable: not tried again
 
       const client = new MongoClient(mongoUrlFor(infra.mongoUrl, 'infra_test'));
       try {
@@ -170,6 +173,31 @@ describe('ensureInfrastructure', () => {
       await infra.stop();
     }
   }, 60_000);
+
+  it('tries mongodb-memory-server, fails fast without internet, falls back to FerretDB and remembers', async () => {
+    const opts = await isolated();
+    fs.rmSync(path.join(opts.dataDir!, 'mongodb-memory-server.unavailable'));
+    const started = Date.now();
+    const infra = await ensureInfrastructure(opts);
+    try {
+      const log = opts.lines.join('\n');
+      expect(infra.mongoKind).toBe('ferretdb');
+      expect(log).toMatch(/mongodb-memory-server (failed|did not start)/);
+      expect(Date.now() - started).toBeLessThan(30_000);
+      expect(fs.existsSync(path.join(opts.dataDir!, 'mongodb-memory-server.unavailable'))).toBe(true);
+    } finally {
+      await infra.stop();
+    }
+    // the next start does not spend time on it again
+    const again = { ...opts, lines: [] as string[] };
+    again.log = (l: string) => again.lines.push(l);
+    const second = await ensureInfrastructure(again);
+    try {
+      expect(again.lines.join('\n')).not.toMatch(/memory-server/);
+    } finally {
+      await second.stop();
+    }
+  }, 90_000);
 
   it('keeps FerretDB data across restarts in dataDir', async () => {
     // the SQLite backend keeps its files in dataDir (the PostgreSQL one keeps data in PostgreSQL)
