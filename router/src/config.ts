@@ -26,6 +26,8 @@ const routerEnv = z.object({
   ROUTER_SUBGRAPH_MAX_SOCKETS: positiveInt.default(64),
   ROUTER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   CORS_ORIGINS: z.string().optional(),
+  REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  APQ_TTL_SECONDS: z.coerce.number().int().min(0).default(86_400),
 });
 
 export type NodeEnv = 'development' | 'test' | 'production';
@@ -43,6 +45,10 @@ export interface RouterConfig {
   shutdownGraceMs: number;
   /** allowed browser origins; `['*']` allows any, `[]` sends no CORS headers */
   corsOrigins: string[];
+  /** Redis: automatic persisted queries shared by every router instance */
+  redisUrl: string;
+  /** how long a registered persisted query is kept (0 = no expiry) */
+  apqTtlSeconds: number;
   /** `<NAME>_URL` overrides of the subgraph URLs in the supergraph, keyed by NAME (e.g. CATALOG) */
   subgraphUrls: Record<string, string>;
 }
@@ -87,6 +93,8 @@ export function loadRouterConfig(env: NodeJS.ProcessEnv = process.env): RouterCo
     subgraphMaxSockets: e.ROUTER_SUBGRAPH_MAX_SOCKETS,
     shutdownGraceMs: e.ROUTER_SHUTDOWN_GRACE_MS,
     corsOrigins,
+    redisUrl: e.REDIS_URL,
+    apqTtlSeconds: e.APQ_TTL_SECONDS,
     subgraphUrls,
   };
 }

@@ -11,7 +11,8 @@ import {
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { GraphQLFormattedError } from 'graphql';
 import type { JWTVerifyGetKey } from 'jose';
-import { createLogger, isMain, runMain, type Logger, type RunningService } from '@commerce/platform';
+import { createLogger, createRedis, isMain, runMain, type Logger, type RunningService } from '@commerce/platform';
+import { RedisQueryCache } from './apq-cache.ts';
 import { loadRouterConfig, type RouterConfig } from './config.ts';
 import type { RouterContext } from './context.ts';
 import { createRouterHandler, type HealthReport } from './http-server.ts';
@@ -99,6 +100,7 @@ export async function startRouter(env: NodeJS.ProcessEnv = process.env, override
     : await loadSupergraph(config.supergraphPath, config.subgraphUrls);
 
   const fetcher = createSubgraphFetcher({ maxSockets: config.subgraphMaxSockets });
+  const redis = createRedis(config.redisUrl);
   const metrics = createRouterMetrics(fetcher.stats);
   const plugins: RouterPlugin[] = [
     useLogging({ logger }),
@@ -127,6 +129,7 @@ export async function startRouter(env: NodeJS.ProcessEnv = process.env, override
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: development,
     allowBatchedHttpRequests: false,
+    persistedQueries: { cache: new RedisQueryCache(redis), ttl: config.apqTtlSeconds || null },
     stopOnTerminationSignals: false,
     parseOptions: { maxTokens: config.limits.maxTokens },
     validationRules: plugins.flatMap((p) => p.validationRules ?? []),
@@ -144,6 +147,7 @@ export async function startRouter(env: NodeJS.ProcessEnv = process.env, override
     await apollo.start(); // loads the supergraph into the gateway; throws if it does not compose
   } catch (err) {
     fetcher.destroy();
+    redis.disconnect();
     throw err;
   }
 
@@ -177,6 +181,7 @@ export async function startRouter(env: NodeJS.ProcessEnv = process.env, override
   } catch (err) {
     await apollo.stop();
     fetcher.destroy();
+    redis.disconnect();
     throw err;
   }
   const port = (http.address() as AddressInfo).port;
@@ -211,6 +216,7 @@ export async function startRouter(env: NodeJS.ProcessEnv = process.env, override
         });
         await apollo.stop();
         fetcher.destroy();
+        redis.disconnect();
         logger.info('router stopped');
       })();
       return stopped;

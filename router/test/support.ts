@@ -8,7 +8,7 @@ import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { allow, GraphQLError, startSubgraphServer, type BaseContext, type SubgraphServer } from '@commerce/platform';
-import { TEST_ROUTER_SECRET, testLogger } from '@commerce/testing';
+import { TEST_ROUTER_SECRET, testInfra, testLogger } from '@commerce/testing';
 import { startRouter, type RouterOverrides, type RunningRouter } from '../src/index.ts';
 
 /** A tiny subgraph: echoes what the router told it, plus a few fields that fail in known ways. */
@@ -178,6 +178,7 @@ export async function startStack(opts: { nodeEnv?: 'development' | 'test' | 'pro
       SUPERGRAPH_PATH: supergraphPath,
       CUSTOMERS_JWKS_URL: issuer.jwksUrl,
       ECHO_URL: echo.server.url,
+      REDIS_URL: testInfra().redisUrl,
       ...opts.env,
     },
     opts.overrides,
