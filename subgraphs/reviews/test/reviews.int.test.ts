@@ -270,7 +270,11 @@ describe('batching', () => {
     expect(r.errors).toBeUndefined();
     expect(counter.get('find', 'product_ratings')).toBe(1);
     expect(counter.get('find', 'reviews')).toBe(0);
-    expect([...counter.counts.keys()].filter((k) => k.startsWith('find') || k.startsWith('aggregate'))).toEqual(['find product_ratings']);
+    // the event backbone's background work (outbox sweep, dead-letter poll, processed checks) may
+    // run during the request; it is not the request's doing
+    const background = ['outbox', 'dead_letters', 'processed_events', 'rating_pending'];
+    const reads = [...counter.counts.keys()].filter((k) => (k.startsWith('find') || k.startsWith('aggregate')) && !background.includes(k.split(' ')[1] ?? ''));
+    expect(reads).toEqual(['find product_ratings']);
     expect(r.data._entities.map((e: any) => e.rating)).toEqual(products.map((_, i) => (i < 4 ? { average: i + 1, count: 1 } : { average: 0, count: 0 })));
     expect(r.data._entities.map((e: any) => e.reviews.totalCount)).toEqual(products.map((_, i) => (i < 4 ? 1 : 0)));
     expect(r.data._entities[0].reviews.edges[0].node).toMatchObject({ rating: 1, author: { id: u.id } });
