@@ -5,6 +5,7 @@ import { ZodError } from 'zod';
 import type { EventBus } from './bus.ts';
 import { PULL_EXPIRES_MS } from './bus.ts';
 import type { EventContract, EventOf } from './contract.ts';
+import { isDuplicateKeyError } from './outbox.ts';
 import type { EventEnvelope } from './envelope.ts';
 
 /**
@@ -78,9 +79,6 @@ export function durableName(name: string, contract: EventContract, scope = ''): 
   return `${scope ? `${scope.replace(/[^A-Za-z0-9_-]/g, '_')}_` : ''}${name}--${contract.type.replace(/^commerce\./, '').replace(/\.>$/, '.all').replace(/\./g, '-')}`;
 }
 
-function isDuplicate(err: unknown): boolean {
-  return (err as { code?: unknown } | null)?.code === 11000;
-}
 
 export function deadLetters(db: Db): Collection<DeadLetter> {
   return db.collection<DeadLetter>(DEAD_LETTER_COLLECTION);
@@ -123,7 +121,7 @@ export async function startConsumer<C extends EventContract>(opts: ConsumerOptio
     try {
       await processed.insertOne({ _id: key, consumer: durable, at: new Date() });
     } catch (err) {
-      if (!isDuplicate(err)) throw err;
+      if (!isDuplicateKeyError(err)) throw err;
     }
     return 'ok';
   }

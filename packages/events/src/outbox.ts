@@ -44,7 +44,8 @@ export interface OutboxEntry {
 
 export type CommitResult = { ok: true } | { ok: false; reason: 'conflict' } | { ok: false; reason: 'duplicate'; error: unknown };
 
-function isDuplicate(err: unknown): boolean {
+/** MongoDB's duplicate-key error, as real MongoDB and FerretDB both report it (code 11000). */
+export function isDuplicateKeyError(err: unknown): boolean {
   const e = err as { code?: unknown; writeErrors?: Array<{ code?: unknown }> } | null;
   return !!e && (e.code === 11000 || (Array.isArray(e.writeErrors) && e.writeErrors.some((w) => w.code === 11000)));
 }
@@ -83,7 +84,7 @@ async function writeAggregate(db: Db, entry: Pick<OutboxEntry, 'collection' | 'a
     try {
       await coll.insertOne(entry.state as Document);
     } catch (err) {
-      if (!isDuplicate(err)) throw err;
+      if (!isDuplicateKeyError(err)) throw err;
       await coll.replaceOne({ _id: entry.aggregateId, version: { $lt: entry.version } } as Document, entry.state as Document);
     }
   }
@@ -131,7 +132,7 @@ export function createCommitter(db: Db, relay?: { enqueue(entry: OutboxEntry): v
       try {
         await outbox.insertOne(entry);
       } catch (err) {
-        if (isDuplicate(err)) {
+        if (isDuplicateKeyError(err)) {
           // writers raced for this aggregate: its document writes may land out of order
           if (next.version > 1) relay?.suspect?.(collection, next._id);
           return { ok: false, reason: 'conflict' };
@@ -141,7 +142,7 @@ export function createCommitter(db: Db, relay?: { enqueue(entry: OutboxEntry): v
       try {
         await writeAggregate(db, entry);
       } catch (err) {
-        if (isDuplicate(err) && next.version === 1) {
+        if (isDuplicateKeyError(err) && next.version === 1) {
           // a unique field of the new aggregate is taken: this commit never happened
           await outbox.deleteOne({ _id: entry._id });
           return { ok: false, reason: 'duplicate', error: err };
@@ -325,7 +326,7 @@ export function startOutboxRelay(opts: RelayOptions): OutboxRelay {
       logger.warn({ entry: entry._id }, 'outbox: completed an interrupted commit');
       return 'ready';
     } catch (err) {
-      if (isDuplicate(err)) return 'void';
+      if (isDuplicateKeyError(err)) return 'void';
       throw err;
     }
   }

@@ -42,10 +42,5 @@ export type Result<T> = { ok: true; value: T } | { ok: false; errors: UserError[
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 export const fail = <T = never>(...errors: UserError[]): Result<T> => ({ ok: false, errors });
 
-/** MongoDB's duplicate-key error, as real MongoDB and FerretDB both report it (code 11000). */
-export function isDuplicateKeyError(err: unknown): boolean {
-  const e = err as { code?: unknown; writeErrors?: Array<{ code?: unknown }> } | null;
-  if (!e) return false;
-  if (e.code === 11000) return true;
-  return Array.isArray(e.writeErrors) && e.writeErrors.some((w) => w.code === 11000);
-}
+/** MongoDB's duplicate-key error (code 11000), one definition shared with the event backbone. */
+export { isDuplicateKeyError } from '@commerce/events';

@@ -18,8 +18,6 @@ const typeDefs = loadSubgraphTypeDefs(import.meta.url);
 export interface InventoryHooks {
   /** emit driver command events on the connection (tests count queries with CommandCounter) */
   monitorCommands?: boolean;
-  /** only these orders' saga events are handled: keeps a test's instance off other tests' orders on the shared stream */
-  acceptOrder?: (orderId: string) => boolean;
 }
 
 export interface InventoryService extends RunningService {
@@ -49,7 +47,6 @@ export async function startInventory(env: NodeJS.ProcessEnv = process.env, hooks
       workers: config.consumerWorkers,
       maxDeliver: config.consumerMaxDeliver,
       backoffMs: config.consumerBackoffMs,
-      ...(hooks.acceptOrder ? { acceptOrder: hooks.acceptOrder } : {}),
     });
     rt.onStop(() => Promise.all(consumers.map((c) => c.stop())));
     const sweep = startReservationSweep(deps, config.sweepMs);

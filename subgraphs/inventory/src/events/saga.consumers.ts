@@ -21,8 +21,6 @@ export interface SagaConsumerOptions {
   workers: number;
   maxDeliver: number;
   backoffMs: number[];
-  /** test hook: only orders this returns true for are handled (others are acked untouched) */
-  acceptOrder?: (orderId: string) => boolean;
 }
 
 const causeOf = (e: EventEnvelope): Cause => ({ eventId: e.id, correlationId: e.correlationId, ...(e.traceparent ? { traceparent: e.traceparent } : {}) });
@@ -36,11 +34,10 @@ const causeOf = (e: EventEnvelope): Cause => ({ eventId: e.id, correlationId: e.
  * throws, so the event is redelivered with backoff and parked after `maxDeliver` attempts.
  */
 export async function startSagaConsumers(opts: SagaConsumerOptions): Promise<RunningConsumer[]> {
-  const { deps, acceptOrder } = opts;
+  const { deps } = opts;
   const log = deps.logger;
 
-  async function run(orderId: string, trigger: Trigger, e: EventEnvelope): Promise<TriggerOutcome | null> {
-    if (acceptOrder && !acceptOrder(orderId)) return null;
+  async function run(orderId: string, trigger: Trigger, e: EventEnvelope): Promise<TriggerOutcome> {
     try {
       const outcome = await applyTrigger(deps, orderId, trigger, causeOf(e));
       if (outcome.kind === 'noop') {
@@ -67,7 +64,7 @@ export async function startSagaConsumers(opts: SagaConsumerOptions): Promise<Run
         contract: OrderConfirmed,
         handle: async (e) => {
           const outcome = await run(e.data.orderId, { kind: 'confirmed' }, e);
-          const r = outcome?.kind === 'settled' ? outcome.reservation : null;
+          const r = outcome.kind === 'settled' ? outcome.reservation : null;
           if (r && r.status === 'RELEASED' && r.failure) {
             // confirmed after the hold expired and the stock is gone: nothing to sell. Retried (stock
             // may come back), then parked as a dead letter for an operator (npm run dead-letters).
