@@ -8,6 +8,15 @@ export const DEFAULT_SUPERGRAPH_PATH = path.resolve(path.dirname(fileURLToPath(i
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
+/** `<maximum>:<restore rate per second>` of a token bucket, e.g. `1000:50` */
+const bucket = z
+  .string()
+  .regex(/^\d+:\d+(\.\d+)?$/, 'a bucket as <maximum>:<restore rate per second>, e.g. 1000:50')
+  .transform((v) => {
+    const [maximum, restoreRate] = v.split(':').map(Number) as [number, number];
+    return { maximum, restoreRate };
+  })
+  .refine((b) => b.maximum > 0 && b.restoreRate > 0, 'maximum and restore rate must be positive');
 
 const routerEnv = z.object({
   NODE_ENV: nodeEnvSchema,
@@ -28,6 +37,17 @@ const routerEnv = z.object({
   CORS_ORIGINS: z.string().optional(),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   APQ_TTL_SECONDS: z.coerce.number().int().min(0).default(86_400),
+  ROUTER_MAX_DIRECTIVES: z.coerce.number().int().min(0).default(50),
+  ROUTER_MAX_COST: positiveInt.default(1_000),
+  ROUTER_DEFAULT_LIST_SIZE: positiveInt.default(10),
+  ROUTER_MUTATION_COST: z.coerce.number().int().min(0).default(10),
+  ROUTER_TRUSTED_PROXIES: z.string().default(''),
+  RESPONSE_CACHE_ENABLED: z.enum(['true', 'false']).default('true'),
+  RATE_LIMIT_ENABLED: z.enum(['true', 'false']).default('true'),
+  RATE_LIMIT_ANONYMOUS: bucket.prefault('1000:50'),
+  RATE_LIMIT_CUSTOMER: bucket.prefault('2000:100'),
+  RATE_LIMIT_PARTNER: bucket.prefault('5000:250'),
+  RATE_LIMIT_ADMIN: bucket.prefault('10000:500'),
 });
 
 export type NodeEnv = 'development' | 'test' | 'production';
@@ -40,7 +60,18 @@ export interface RouterConfig {
   routerSecret: string;
   supergraphPath: string;
   jwt: { jwksUrl: string; issuer: string; audience: string };
-  limits: { maxBodyBytes: number; maxDepth: number; maxAliases: number; maxTokens: number };
+  limits: { maxBodyBytes: number; maxDepth: number; maxAliases: number; maxTokens: number; maxDirectives: number };
+  /** whole-response cache of public data in Redis */
+  responseCache: boolean;
+  /** cost-based rate limiting (see plugins/use-rate-limit.ts) */
+  rateLimit: {
+    enabled: boolean;
+    maxCost: number;
+    defaultListSize: number;
+    mutationCost: number;
+    trustedProxies: string[];
+    limits: Record<'anonymous' | 'customer' | 'partner' | 'admin', { maximum: number; restoreRate: number }>;
+  };
   subgraphMaxSockets: number;
   shutdownGraceMs: number;
   /** allowed browser origins; `['*']` allows any, `[]` sends no CORS headers */
@@ -89,7 +120,16 @@ export function loadRouterConfig(env: NodeJS.ProcessEnv = process.env): RouterCo
     routerSecret: e.ROUTER_SECRET,
     supergraphPath: path.resolve(e.SUPERGRAPH_PATH),
     jwt: { jwksUrl: e.CUSTOMERS_JWKS_URL, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },
-    limits: { maxBodyBytes: e.ROUTER_MAX_BODY_BYTES, maxDepth: e.ROUTER_MAX_DEPTH, maxAliases: e.ROUTER_MAX_ALIASES, maxTokens: e.ROUTER_MAX_TOKENS },
+    limits: { maxBodyBytes: e.ROUTER_MAX_BODY_BYTES, maxDepth: e.ROUTER_MAX_DEPTH, maxAliases: e.ROUTER_MAX_ALIASES, maxTokens: e.ROUTER_MAX_TOKENS, maxDirectives: e.ROUTER_MAX_DIRECTIVES },
+    responseCache: e.RESPONSE_CACHE_ENABLED === 'true',
+    rateLimit: {
+      enabled: e.RATE_LIMIT_ENABLED === 'true',
+      maxCost: e.ROUTER_MAX_COST,
+      defaultListSize: e.ROUTER_DEFAULT_LIST_SIZE,
+      mutationCost: e.ROUTER_MUTATION_COST,
+      trustedProxies: e.ROUTER_TRUSTED_PROXIES.split(',').map((p) => p.trim()).filter(Boolean),
+      limits: { anonymous: e.RATE_LIMIT_ANONYMOUS, customer: e.RATE_LIMIT_CUSTOMER, partner: e.RATE_LIMIT_PARTNER, admin: e.RATE_LIMIT_ADMIN },
+    },
     subgraphMaxSockets: e.ROUTER_SUBGRAPH_MAX_SOCKETS,
     shutdownGraceMs: e.ROUTER_SHUTDOWN_GRACE_MS,
     corsOrigins,

@@ -10,6 +10,10 @@ export interface RouterContext {
   user: Identity | null;
   /** bound to requestId and traceId: every line logged for this request carries both */
   logger: Logger;
+  /** the partner of a valid `x-api-key` */
+  partner?: { id: string };
+  /** the client address: the socket's, or from X-Forwarded-For when the socket is a trusted proxy */
+  clientIp?: string;
   /** the resolved operation name, once known */
   operationName?: string | null;
   /** the signed internal context, made once per request and reused by every subgraph fetch */

@@ -56,7 +56,14 @@ function acceptsHtml(req: IncomingMessage): boolean {
 
 function paramsOf(method: string, url: URL, body: unknown): GraphQLParams {
   if (method === 'GET') {
-    return { query: url.searchParams.get('query') ?? undefined, operationName: url.searchParams.get('operationName') ?? undefined };
+    let extensions: Record<string, unknown> | undefined;
+    try {
+      const parsed: unknown = JSON.parse(url.searchParams.get('extensions') ?? 'null');
+      if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) extensions = parsed as Record<string, unknown>;
+    } catch {
+      // Apollo answers malformed extensions itself
+    }
+    return { query: url.searchParams.get('query') ?? undefined, operationName: url.searchParams.get('operationName') ?? undefined, extensions };
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return {};
   const b = body as Record<string, unknown>;
@@ -118,16 +125,27 @@ export function createRouterHandler(opts: RouterHandlerOptions): (req: IncomingM
       }
     }
     const params = paramsOf(method, r.url, body);
+    const clientQuery = params.query;
     for (const p of onParams) {
       const early = await p.onParams!(r, params);
       if (early) return sendEarly(r, res, early);
+    }
+    // a plugin may supply the query text (a partner's safelisted operation named by its id)
+    let search = r.url.search;
+    if (params.query !== clientQuery && params.query !== undefined) {
+      if (method === 'POST') body = { ...(body as Record<string, unknown>), query: params.query };
+      else {
+        const url = new URL(r.url);
+        url.searchParams.set('query', params.query);
+        search = url.search;
+      }
     }
     const headers = new HeaderMap();
     for (const [k, v] of Object.entries(req.headers)) {
       if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
     }
     const result = await opts.apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method, headers, search: r.url.search, body },
+      httpGraphQLRequest: { method, headers, search, body },
       context: async () => r.context,
     });
     const out: Record<string, string> = { ...r.responseHeaders };

@@ -12,7 +12,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import type { GraphQLFormattedError } from 'graphql';
 import type { JWTVerifyGetKey } from 'jose';
 import { createLogger, createRedis, isMain, runMain, type Logger, type RunningService } from '@commerce/platform';
-import { RedisQueryCache } from './apq-cache.ts';
+import { RedisKeyValueCache } from './redis-cache.ts';
 import { loadRouterConfig, type RouterConfig } from './config.ts';
 import type { RouterContext } from './context.ts';
 import { createRouterHandler, type HealthReport } from './http-server.ts';
@@ -22,6 +22,9 @@ import { useCors } from './plugins/use-cors.ts';
 import { useErrorMasking } from './plugins/use-error-masking.ts';
 import { useLogging } from './plugins/use-logging.ts';
 import { createRouterMetrics, useMetrics, type RouterMetrics } from './plugins/use-metrics.ts';
+import { usePartners } from './plugins/use-partners.ts';
+import { useRateLimit } from './plugins/use-rate-limit.ts';
+import { useResponseCache } from './plugins/use-response-cache.ts';
 import { useRequestLimits } from './plugins/use-request-limits.ts';
 import { SubgraphDataSource } from './subgraph-data-source.ts';
 import { createSubgraphFetcher } from './subgraph-fetcher.ts';
@@ -35,7 +38,11 @@ export { useCors } from './plugins/use-cors.ts';
 export { useErrorMasking } from './plugins/use-error-masking.ts';
 export { useLogging } from './plugins/use-logging.ts';
 export { createRouterMetrics, useMetrics, type RouterMetrics } from './plugins/use-metrics.ts';
+export { usePartners } from './plugins/use-partners.ts';
+export { useRateLimit, clientOf, CLIENT_CLASSES, type ClientClass, type QueryCost } from './plugins/use-rate-limit.ts';
+export { requestedCost, actualCost } from './cost/query-cost.ts';
 export { useRequestLimits } from './plugins/use-request-limits.ts';
+export { useResponseCache } from './plugins/use-response-cache.ts';
 export type { SubgraphEndpoint } from './supergraph.ts';
 
 export interface RouterOverrides {
@@ -108,6 +115,9 @@ export async function startRouter(env: NodeJS.ProcessEnv = process.env, override
     useCors({ origins: config.corsOrigins }),
     useRequestLimits(config.limits),
     useAuth({ ...config.jwt, ...(overrides.jwtKeys ? { keys: overrides.jwtKeys } : {}) }),
+    usePartners({ redis }),
+    useRateLimit({ redis, metrics, ...config.rateLimit }),
+    ...(config.responseCache ? [useResponseCache({ redis, logger, metrics })] : []),
     useErrorMasking({ production }),
     ...(overrides.plugins ?? []),
   ];
@@ -129,7 +139,7 @@ export async function startRouter(env: NodeJS.ProcessEnv = process.env, override
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: development,
     allowBatchedHttpRequests: false,
-    persistedQueries: { cache: new RedisQueryCache(redis), ttl: config.apqTtlSeconds || null },
+    persistedQueries: { cache: new RedisKeyValueCache(redis, 'apq:'), ttl: config.apqTtlSeconds || null },
     stopOnTerminationSignals: false,
     parseOptions: { maxTokens: config.limits.maxTokens },
     validationRules: plugins.flatMap((p) => p.validationRules ?? []),
@@ -140,7 +150,7 @@ export async function startRouter(env: NodeJS.ProcessEnv = process.env, override
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
-      ...plugins.flatMap((p) => (p.apollo ? [p.apollo] : [])),
+      ...plugins.flatMap((p) => (p.apollo ? [p.apollo].flat() : [])),
     ] as ApolloServerPlugin<RouterContext>[],
   });
   try {

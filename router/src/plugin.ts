@@ -42,7 +42,7 @@ export interface RouterPlugin {
   /** each subgraph fetch; the returned function is called when it ends */
   onSubgraphFetch?(info: SubgraphFetchInfo): ((outcome: SubgraphFetchOutcome) => void) | void;
   /** hooks into Apollo Server's request pipeline */
-  apollo?: ApolloServerPlugin<RouterContext>;
+  apollo?: ApolloServerPlugin<RouterContext> | ApolloServerPlugin<RouterContext>[];
   /** extra GraphQL validation rules */
   validationRules?: ValidationRule[];
   /** rewrites an error before it reaches the client (applied in plugin order) */

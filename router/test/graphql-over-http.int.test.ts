@@ -20,7 +20,7 @@ describe('GraphQL over HTTP', () => {
     const r = await call({ method: 'POST', accept: 'application/graphql-response+json', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ hello }' }) });
     expect(r.status).toBe(200);
     expect(r.type).toContain('application/graphql-response+json');
-    expect(JSON.parse(r.body)).toEqual({ data: { hello: 'world' } });
+    expect(JSON.parse(r.body)).toMatchObject({ data: { hello: 'world' }, extensions: { cost: { requestedQueryCost: 0 } } });
   });
 
   it('answers 400 for a document that does not validate, under graphql-response+json', async () => {

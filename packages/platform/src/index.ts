@@ -14,3 +14,5 @@ export * from './pagination.ts';
 export * from './internal-client.ts';
 export * from './runtime.ts';
 export * from './schema.ts';
+export * from './partners.ts';
+export * from './response-cache.ts';

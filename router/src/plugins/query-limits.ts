@@ -80,6 +80,33 @@ export function aliasCount(document: DocumentNode, maxAliases: number): number {
   return most;
 }
 
+/** The most directives any operation uses (on fields, fragments and the operation), capped at maxDirectives + 1. */
+export function directiveCount(document: DocumentNode, maxDirectives: number): number {
+  const w = walkOf(document, maxDirectives);
+  const count = (set: SelectionSetNode): number => {
+    let n = 0;
+    for (const sel of set.selections) {
+      if (n >= w.cap) return w.cap;
+      n += sel.directives?.length ?? 0;
+      if (sel.kind === Kind.FIELD) n += sel.selectionSet ? count(sel.selectionSet) : 0;
+      else if (sel.kind === Kind.INLINE_FRAGMENT) n += count(sel.selectionSet);
+      else n += viaFragment(w, sel.name.value, (s) => (w.fragments.get(sel.name.value)?.directives?.length ?? 0) + count(s));
+    }
+    return Math.min(n, w.cap);
+  };
+  let most = 0;
+  for (const def of document.definitions) {
+    if (def.kind === Kind.OPERATION_DEFINITION) most = Math.max(most, (def.directives?.length ?? 0) + count(def.selectionSet));
+  }
+  return Math.min(most, w.cap);
+}
+
+export function directiveError(document: DocumentNode, maxDirectives: number): GraphQLError | undefined {
+  return directiveCount(document, maxDirectives) > maxDirectives
+    ? new GraphQLError(`Query uses more than the maximum of ${maxDirectives} directives`, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })
+    : undefined;
+}
+
 export function depthError(document: DocumentNode, maxDepth: number): GraphQLError | undefined {
   return queryDepth(document, maxDepth) > maxDepth
     ? new GraphQLError(`Query is nested deeper than the maximum depth of ${maxDepth}`, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })
@@ -105,3 +132,4 @@ function documentRule(check: (document: DocumentNode) => GraphQLError | undefine
 /** The same limits as validation rules, for documents the early check did not see (APQ hashes). */
 export const maxDepthRule = (maxDepth: number): ValidationRule => documentRule((d) => depthError(d, maxDepth));
 export const maxAliasesRule = (maxAliases: number): ValidationRule => documentRule((d) => aliasError(d, maxAliases));
+export const maxDirectivesRule = (maxDirectives: number): ValidationRule => documentRule((d) => directiveError(d, maxDirectives));

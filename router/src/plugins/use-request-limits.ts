@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { GraphQLError, parse } from 'graphql';
 import { graphqlErrorResponse, type EarlyResponse, type RouterPlugin } from '../plugin.ts';
-import { aliasError, depthError, maxAliasesRule, maxDepthRule } from './query-limits.ts';
+import { aliasError, depthError, directiveError, maxAliasesRule, maxDepthRule, maxDirectivesRule } from './query-limits.ts';
 
 export interface RequestLimitsOptions {
   /** largest accepted request body; larger → 413 before anything is parsed */
@@ -11,6 +11,8 @@ export interface RequestLimitsOptions {
   maxDepth: number;
   /** most aliases in one operation, `__typename` aliases included */
   maxAliases: number;
+  /** most directives in one operation (`@include`/`@skip` floods) */
+  maxDirectives: number;
   /** most lexical tokens in one document (bounds parser work and recursion) */
   maxTokens: number;
   /** how many accepted query texts to remember so repeated queries skip the check (default 1000) */
@@ -76,7 +78,7 @@ function validationFailed(error: GraphQLError): EarlyResponse {
 /**
  * Request limits, checked before Apollo parses or validates anything:
  * - body size: 413 while reading the body;
- * - token count, depth and aliases: one bounded parse and two bounded AST walks, 400 with a
+ * - token count, depth, aliases and directives: one bounded parse and two bounded AST walks, 400 with a
  *   GraphQL error. Accepted query texts are remembered (by hash), so a repeated query costs one
  *   sha256. The same depth/alias rules also run in Apollo's validation, which covers queries
  *   that arrive as APQ hashes.
@@ -114,11 +116,11 @@ export function useRequestLimits(opts: RequestLimitsOptions): RouterPlugin {
           errorCodes: ['GRAPHQL_PARSE_FAILED'],
         };
       }
-      const error = depthError(document, opts.maxDepth) ?? aliasError(document, opts.maxAliases);
+      const error = depthError(document, opts.maxDepth) ?? aliasError(document, opts.maxAliases) ?? directiveError(document, opts.maxDirectives);
       if (error) return validationFailed(error);
       accepted.add(key);
     },
 
-    validationRules: [maxDepthRule(opts.maxDepth), maxAliasesRule(opts.maxAliases)],
+    validationRules: [maxDepthRule(opts.maxDepth), maxAliasesRule(opts.maxAliases), maxDirectivesRule(opts.maxDirectives)],
   };
 }

@@ -1,4 +1,4 @@
-import { isMain, loadSubgraphTypeDefs, runMain, startServiceRuntime, startSubgraphServer, type RunningService } from '@commerce/platform';
+import { createCacheInvalidator, isMain, loadSubgraphTypeDefs, runMain, startServiceRuntime, startSubgraphServer, type RunningService } from '@commerce/platform';
 import { loadCatalogConfig } from './config.ts';
 import type { Context } from './context.ts';
 import { CatalogIndex } from './domain/catalog-index.ts';
@@ -25,10 +25,14 @@ export async function startCatalog(env: NodeJS.ProcessEnv = process.env): Promis
     const { models, bus, logger } = rt;
     const index = new CatalogIndex();
     const deps: CatalogDeps = { models, committer: rt.committer, index, storeCurrency: config.storeCurrency };
-    const projection = await startCatalogProjection({ bus, models, index, logger });
+    // cached router responses show this read model: every change to it retires them
+    const responseCache = createCacheInvalidator(rt.redis, logger);
+    const projection = await startCatalogProjection({ bus, models, index, logger, onChange: responseCache.invalidate });
     rt.onStop(() => projection.stop());
-    const stock = await startStockProjection({ bus, db: rt.db, models, index, logger });
+    const stock = await startStockProjection({ bus, db: rt.db, models, index, logger, onChange: responseCache.invalidate });
     rt.onStop(() => stock.stop());
+    responseCache.invalidate(); // a (re)started catalog may hold other data than what was cached
+    rt.onStop(() => responseCache.flush());
     if (config.seedProducts > 0 && !(await models.Product.exists({}))) {
       logger.info({ products: config.seedProducts }, 'seeding the demo catalog');
       await seedDemoCatalog(deps, config.seedProducts, (done, total) => logger.info({ done, total }, 'seeding products'));

@@ -20,6 +20,8 @@ import { resolveSigningKey } from './domain/signing-key.ts';
 import { createTokenIssuer, parseTtl, type TokenIssuer } from './domain/tokens.ts';
 import { createLoaders } from './loaders.ts';
 import { customerModel } from './model/customer.model.ts';
+import { partnerModel } from './model/partner.model.ts';
+import { createPartnerService, type PartnerService } from './domain/partners/index.ts';
 import { permissions } from './permissions.ts';
 import { resolvers } from './resolvers/index.ts';
 
@@ -73,6 +75,7 @@ export interface CustomersService extends RunningService {
   relay: OutboxRelay;
   tokens: TokenIssuer;
   accounts: AccountService;
+  partners: PartnerService;
   /** what the dev seed did at start */
   seed: SeedOutcome;
 }
@@ -95,11 +98,15 @@ export async function startCustomers(env: NodeJS.ProcessEnv = process.env, overr
   // the signing key first: a production start without one fails before anything connects
   const signingKey = await resolveSigningKey({ nodeEnv: config.nodeEnv, ...config.jwt }, logger);
   const tokens = createTokenIssuer(signingKey, config.jwt.ttlSeconds);
-  const rt = await startServiceRuntime(config, { models: customerModel, logger, monitorCommands: overrides.monitorCommands ?? false });
+  const rt = await startServiceRuntime(config, { models: (conn) => ({ customers: customerModel(conn), partners: partnerModel(conn) }), logger, monitorCommands: overrides.monitorCommands ?? false });
   try {
-    const customers = rt.models;
+    const { customers } = rt.models;
     const accounts = createAccountService({ customers, committer: rt.committer, tokens, logger });
+    const partners = createPartnerService({ partners: rt.models.partners, committer: rt.committer, redis: rt.redis, logger });
     const seed = await accounts.seedAdmin({ nodeEnv: config.nodeEnv, ...config.seedAdmin });
+    // the router reads partners from Redis: make the projection whole again (Redis may be new)
+    const projected = await partners.projectAll();
+    if (projected) logger.info({ partners: projected }, 'partner keys and safelists projected to Redis');
     const server = await startSubgraphServer<Context>({
       ...rt.server,
       typeDefs,
@@ -108,7 +115,7 @@ export async function startCustomers(env: NodeJS.ProcessEnv = process.env, overr
       context: (base) => ({
         ...base,
         loaders: createLoaders(customers),
-        services: { accounts },
+        services: { accounts, partners },
         provenCustomerIds: new Set(base.user ? [base.user.id] : []),
       }),
       routes: { [JWKS_PATH]: jwksRoute(tokens) },
@@ -125,6 +132,7 @@ export async function startCustomers(env: NodeJS.ProcessEnv = process.env, overr
       relay: rt.relay,
       tokens,
       accounts,
+      partners,
       seed,
       stop: rt.stop,
     };

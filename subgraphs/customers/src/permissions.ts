@@ -8,12 +8,26 @@ export const permissions: IRules = {
   Query: {
     me: isAuthenticated,
     customer: isAdmin,
+    partner: isAdmin,
+    partners: isAdmin,
   },
   Mutation: {
     signUp: allow,
     logIn: allow,
+    createPartner: isAdmin,
+    createApiKey: isAdmin,
+    revokeApiKey: isAdmin,
+    publishPersistedQueries: isAdmin,
   },
   Customer: allow,
   AuthPayload: allow,
   UserError: allow,
+  // reachable only through the admin-only fields above
+  Partner: allow,
+  ApiKey: allow,
+  PartnerConnection: allow,
+  PageInfo: allow,
+  CreatePartnerPayload: allow,
+  RevokeApiKeyPayload: allow,
+  PublishPersistedQueriesPayload: allow,
 };

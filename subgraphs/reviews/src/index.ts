@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { Db } from 'mongodb';
 import type { EventBus, RunningConsumer } from '@commerce/events';
-import { isMain, loadSubgraphTypeDefs, runMain, startServiceRuntime, startSubgraphServer, type Logger, type RunningService } from '@commerce/platform';
+import { createCacheInvalidator, isMain, loadSubgraphTypeDefs, runMain, startServiceRuntime, startSubgraphServer, type Logger, type RunningService } from '@commerce/platform';
 import { loadReviewsConfig, type ReviewsConfig } from './config.ts';
 import type { Context } from './context.ts';
 import type { ReviewsDeps } from './domain/deps.ts';
@@ -41,7 +41,9 @@ export async function startReviews(env: NodeJS.ProcessEnv = process.env, overrid
   try {
     const { bus, db, logger } = rt;
     const collections = rt.models;
-    const deps: ReviewsDeps = { collections, committer: rt.committer, logger, ratingRepairGraceMs: config.ratingRepairGraceMs };
+    const responseCache = createCacheInvalidator(rt.redis, logger);
+    rt.onStop(() => responseCache.flush());
+    const deps: ReviewsDeps = { collections, committer: rt.committer, logger, ratingRepairGraceMs: config.ratingRepairGraceMs, invalidateResponseCache: responseCache.invalidate };
     await repairPendingRatings(deps); // count what a previous run stored but did not count
     const repair = startRatingRepair(deps, config.ratingRepairEveryMs);
     rt.onStop(() => repair.stop());

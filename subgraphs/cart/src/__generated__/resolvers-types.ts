@@ -24,6 +24,13 @@ export type AddToCartPayload = {
   userErrors: Array<UserError>;
 };
 
+/** Who may cache a response (Apollo cache control): PUBLIC for anyone, PRIVATE for one user only. */
+export type CacheControlScope =
+  /** Only the requesting user's own cache; the router never caches it. */
+  | 'PRIVATE'
+  /** Any cache may keep it (CDN, the router's response cache). */
+  | 'PUBLIC';
+
 /**
  * A shopping cart. Created without a token it is anonymous (whoever knows its id may use it);
  * created with a customer token it belongs to that customer and is invisible to everyone else.
@@ -254,10 +261,9 @@ export type FederationReferenceTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   AddToCartPayload: ResolverTypeWrapper<AddToCartPayload>;
+  CacheControlScope: CacheControlScope;
   Cart: ResolverTypeWrapper<Cart>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   CartLine: ResolverTypeWrapper<CartLine>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Money: ResolverTypeWrapper<Money>;
@@ -269,15 +275,15 @@ export type ResolversTypes = ResolversObject<{
   RemoveCartLinePayload: ResolverTypeWrapper<RemoveCartLinePayload>;
   UpdateCartLinePayload: ResolverTypeWrapper<UpdateCartLinePayload>;
   UserError: ResolverTypeWrapper<UserError>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   AddToCartPayload: AddToCartPayload;
   Cart: Cart | FederationReferenceTypes['Cart'];
-  Boolean: Scalars['Boolean']['output'];
   ID: Scalars['ID']['output'];
-  Int: Scalars['Int']['output'];
   CartLine: CartLine;
   DateTime: Scalars['DateTime']['output'];
   Money: Money;
@@ -289,7 +295,17 @@ export type ResolversParentTypes = ResolversObject<{
   RemoveCartLinePayload: RemoveCartLinePayload;
   UpdateCartLinePayload: UpdateCartLinePayload;
   UserError: UserError;
+  Boolean: Scalars['Boolean']['output'];
+  Int: Scalars['Int']['output'];
 }>;
+
+export type CacheControlDirectiveArgs = {
+  inheritMaxAge?: Maybe<Scalars['Boolean']['input']>;
+  maxAge?: Maybe<Scalars['Int']['input']>;
+  scope?: Maybe<CacheControlScope>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = Context, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AddToCartPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AddToCartPayload'] = ResolversParentTypes['AddToCartPayload']> = ResolversObject<{
   cart?: Resolver<Maybe<ResolversTypes['Cart']>, ParentType, ContextType>;
@@ -375,3 +391,6 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   UserError?: UserErrorResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = Context> = ResolversObject<{
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
+}>;

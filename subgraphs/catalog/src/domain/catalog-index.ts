@@ -147,8 +147,11 @@ export class CatalogIndex {
     return 'applied';
   }
 
-  setAvailable(variantId: string, quantity: number): void {
+  /** records a variant's available quantity; true when the variant went in or out of stock */
+  setAvailable(variantId: string, quantity: number): boolean {
+    const before = (this.available.get(variantId) ?? 0) > 0;
     this.available.set(variantId, quantity);
+    return before !== quantity > 0;
   }
 
   isInStock(p: ProductSnapshot): boolean {

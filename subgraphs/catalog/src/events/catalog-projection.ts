@@ -10,7 +10,14 @@ import type { CatalogModels } from '../model/product.model.ts';
  * first (buffering), then load the database, then apply the buffer — so no change made during
  * the load is missed. Every apply is idempotent by product version.
  */
-export async function startCatalogProjection(opts: { bus: EventBus; models: CatalogModels; index: CatalogIndex; logger: Logger }): Promise<{ stop(): Promise<void> }> {
+export async function startCatalogProjection(opts: {
+  bus: EventBus;
+  models: CatalogModels;
+  index: CatalogIndex;
+  logger: Logger;
+  /** called after each applied change (the response cache's invalidation) */
+  onChange?: () => void;
+}): Promise<{ stop(): Promise<void> }> {
   const { models, index, logger } = opts;
   let buffer: EventEnvelope[] | null = [];
 
@@ -35,8 +42,9 @@ export async function startCatalogProjection(opts: { bus: EventBus; models: Cata
         break;
       }
       default:
-        break; // events of newer versions or other kinds are not this projection's business
+        return; // events of newer versions or other kinds are not this projection's business
     }
+    opts.onChange?.();
   };
 
   const tail = await tailEvents({

@@ -11,7 +11,15 @@ import type { CatalogModels } from '../model/product.model.ts';
  *   `variant_stock`, in stream order — the single writer, and what a starting instance loads;
  * - every instance tails the same events to update its in-memory index right away.
  */
-export async function startStockProjection(opts: { bus: EventBus; db: Db; models: CatalogModels; index: CatalogIndex; logger: Logger }): Promise<{ stop(): Promise<void> }> {
+export async function startStockProjection(opts: {
+  bus: EventBus;
+  db: Db;
+  models: CatalogModels;
+  index: CatalogIndex;
+  logger: Logger;
+  /** called when a variant went in or out of stock (the response cache's invalidation) */
+  onChange?: () => void;
+}): Promise<{ stop(): Promise<void> }> {
   const { models, index, logger } = opts;
   let buffer: EventEnvelope[] | null = [];
   const seen = new Map<string, number>(); // newest version applied per stock level
@@ -20,7 +28,7 @@ export async function startStockProjection(opts: { bus: EventBus; db: Db; models
     const key = `${e.variantId}@${e.locationId}`;
     if ((seen.get(key) ?? 0) >= e.version) return;
     seen.set(key, e.version);
-    index.setAvailable(e.variantId, e.available);
+    if (index.setAvailable(e.variantId, e.available)) opts.onChange?.();
   };
   const tail = await tailEvents({
     bus: opts.bus,

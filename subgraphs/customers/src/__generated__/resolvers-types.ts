@@ -15,6 +15,19 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** One API key of a partner: its id and first characters, never the key. */
+export type ApiKey = {
+  __typename?: 'ApiKey';
+  /** When the key was issued. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Key id (key_…), what revokeApiKey takes. */
+  id: Scalars['ID']['output'];
+  /** The first 10 characters of the key, to tell keys apart. */
+  prefix: Scalars['String']['output'];
+  /** When the key was revoked; null while it is active. */
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
 /** The outcome of signUp or logIn: an access token and the customer, or the userErrors that explain why not. */
 export type AuthPayload = {
   __typename?: 'AuthPayload';
@@ -22,6 +35,24 @@ export type AuthPayload = {
   accessToken?: Maybe<Scalars['String']['output']>;
   /** The signed-up or logged-in customer; null when userErrors is not empty. */
   customer?: Maybe<Customer>;
+  /** Why the operation did not succeed; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** Who may cache a response (Apollo cache control): PUBLIC for anyone, PRIVATE for one user only. */
+export type CacheControlScope =
+  /** Only the requesting user's own cache; the router never caches it. */
+  | 'PRIVATE'
+  /** Any cache may keep it (CDN, the router's response cache). */
+  | 'PUBLIC';
+
+/** The outcome of createPartner or createApiKey. */
+export type CreatePartnerPayload = {
+  __typename?: 'CreatePartnerPayload';
+  /** The new API key (send it as `x-api-key`). Shown only in this response; it is stored hashed. */
+  apiKey?: Maybe<Scalars['String']['output']>;
+  /** The partner; null when userErrors is not empty. */
+  partner?: Maybe<Partner>;
   /** Why the operation did not succeed; empty on success. */
   userErrors: Array<UserError>;
 };
@@ -51,10 +82,30 @@ export type Money = {
 /** Account mutations. */
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Issues another API key for a partner, for rotation (ADMIN only; at most 5 active keys, else TOO_MANY_KEYS). */
+  createApiKey: CreatePartnerPayload;
+  /** Creates a partner and its first API key (ADMIN only). Name taken → userErrors code NAME_TAKEN. */
+  createPartner: CreatePartnerPayload;
   /** Exchanges email and password for an access token. Unknown email or wrong password → userErrors code INVALID_CREDENTIALS. */
   logIn: AuthPayload;
+  /** Replaces a partner's safelist with the operations of a manifest in Apollo's apollo-persisted-query-manifest JSON format (ADMIN only). */
+  publishPersistedQueries: PublishPersistedQueriesPayload;
+  /** Revokes one API key of a partner, or all of them when keyId is omitted (ADMIN only). Takes effect on the next request. */
+  revokeApiKey: RevokeApiKeyPayload;
   /** Creates an account and logs it in. Duplicate email → userErrors code EMAIL_TAKEN. */
   signUp: AuthPayload;
+};
+
+
+/** Account mutations. */
+export type MutationCreateApiKeyArgs = {
+  partnerId: Scalars['ID']['input'];
+};
+
+
+/** Account mutations. */
+export type MutationCreatePartnerArgs = {
+  name: Scalars['String']['input'];
 };
 
 
@@ -62,6 +113,20 @@ export type Mutation = {
 export type MutationLogInArgs = {
   email: Scalars['String']['input'];
   password: Scalars['String']['input'];
+};
+
+
+/** Account mutations. */
+export type MutationPublishPersistedQueriesArgs = {
+  manifest: Scalars['String']['input'];
+  partnerId: Scalars['ID']['input'];
+};
+
+
+/** Account mutations. */
+export type MutationRevokeApiKeyArgs = {
+  keyId?: InputMaybe<Scalars['ID']['input']>;
+  partnerId: Scalars['ID']['input'];
 };
 
 
@@ -83,6 +148,43 @@ export type PageInfo = {
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
+/** An API client with its own keys and its own persisted-query safelist (admin only). */
+export type Partner = {
+  __typename?: 'Partner';
+  /** The partner's API keys, active and revoked; the keys themselves are never shown again. */
+  apiKeys: Array<ApiKey>;
+  /** When the partner was created. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Opaque partner id (ptnr_…). */
+  id: Scalars['ID']['output'];
+  /** When the current manifest was published; null before the first publication. */
+  manifestPublishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Display name, unique (case-insensitive). */
+  name: Scalars['String']['output'];
+  /** How many operations the partner's published manifest holds (its safelist). */
+  operationCount: Scalars['Int']['output'];
+};
+
+/** A page of partners, newest first. */
+export type PartnerConnection = {
+  __typename?: 'PartnerConnection';
+  /** The partners of this page. */
+  nodes: Array<Partner>;
+  /** Where this page is; pass endCursor as `after` for the next one. */
+  pageInfo: PageInfo;
+};
+
+/** The outcome of publishPersistedQueries. */
+export type PublishPersistedQueriesPayload = {
+  __typename?: 'PublishPersistedQueriesPayload';
+  /** How many operations the partner's safelist now holds (0 when userErrors is not empty). */
+  operationCount: Scalars['Int']['output'];
+  /** The partner; null when userErrors is not empty. */
+  partner?: Maybe<Partner>;
+  /** Why the manifest was refused (code INVALID_MANIFEST, field path into the manifest); empty on success. */
+  userErrors: Array<UserError>;
+};
+
 /** Account queries. */
 export type Query = {
   __typename?: 'Query';
@@ -90,12 +192,38 @@ export type Query = {
   customer?: Maybe<Customer>;
   /** The customer of the caller's access token (UNAUTHENTICATED without one). */
   me?: Maybe<Customer>;
+  /** One partner by id, null when unknown (ADMIN only). */
+  partner?: Maybe<Partner>;
+  /** Partners, newest first (ADMIN only). */
+  partners: PartnerConnection;
 };
 
 
 /** Account queries. */
 export type QueryCustomerArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/** Account queries. */
+export type QueryPartnerArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Account queries. */
+export type QueryPartnersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: Scalars['Int']['input'];
+};
+
+/** The outcome of revokeApiKey. */
+export type RevokeApiKeyPayload = {
+  __typename?: 'RevokeApiKeyPayload';
+  /** The partner with the key revoked; null when userErrors is not empty. */
+  partner?: Maybe<Partner>;
+  /** Why the operation did not succeed; empty on success. */
+  userErrors: Array<UserError>;
 };
 
 /** What a new account needs. */
@@ -214,39 +342,75 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  AuthPayload: ResolverTypeWrapper<AuthPayload>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
-  Customer: ResolverTypeWrapper<Customer>;
+  ApiKey: ResolverTypeWrapper<ApiKey>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  AuthPayload: ResolverTypeWrapper<AuthPayload>;
+  CacheControlScope: CacheControlScope;
+  CreatePartnerPayload: ResolverTypeWrapper<CreatePartnerPayload>;
+  Customer: ResolverTypeWrapper<Customer>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Partner: ResolverTypeWrapper<Partner>;
+  PartnerConnection: ResolverTypeWrapper<PartnerConnection>;
+  PublishPersistedQueriesPayload: ResolverTypeWrapper<PublishPersistedQueriesPayload>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RevokeApiKeyPayload: ResolverTypeWrapper<RevokeApiKeyPayload>;
   SignUpInput: SignUpInput;
   UserError: ResolverTypeWrapper<UserError>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  AuthPayload: AuthPayload;
-  String: Scalars['String']['output'];
-  Customer: Customer | FederationReferenceTypes['Customer'];
+  ApiKey: ApiKey;
   ID: Scalars['ID']['output'];
+  String: Scalars['String']['output'];
+  AuthPayload: AuthPayload;
+  CreatePartnerPayload: CreatePartnerPayload;
+  Customer: Customer | FederationReferenceTypes['Customer'];
   DateTime: Scalars['DateTime']['output'];
   Money: Money;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
-  Boolean: Scalars['Boolean']['output'];
+  Partner: Partner;
+  PartnerConnection: PartnerConnection;
+  PublishPersistedQueriesPayload: PublishPersistedQueriesPayload;
   Query: Record<PropertyKey, never>;
+  RevokeApiKeyPayload: RevokeApiKeyPayload;
   SignUpInput: SignUpInput;
   UserError: UserError;
+  Boolean: Scalars['Boolean']['output'];
+  Int: Scalars['Int']['output'];
+}>;
+
+export type CacheControlDirectiveArgs = {
+  inheritMaxAge?: Maybe<Scalars['Boolean']['input']>;
+  maxAge?: Maybe<Scalars['Int']['input']>;
+  scope?: Maybe<CacheControlScope>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = Context, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type ApiKeyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ApiKey'] = ResolversParentTypes['ApiKey']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  prefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 }>;
 
 export type AuthPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuthPayload'] = ResolversParentTypes['AuthPayload']> = ResolversObject<{
   accessToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
+export type CreatePartnerPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreatePartnerPayload'] = ResolversParentTypes['CreatePartnerPayload']> = ResolversObject<{
+  apiKey?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  partner?: Resolver<Maybe<ResolversTypes['Partner']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
@@ -268,7 +432,11 @@ export type MoneyResolvers<ContextType = Context, ParentType extends ResolversPa
 }>;
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  createApiKey?: Resolver<ResolversTypes['CreatePartnerPayload'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'partnerId'>>;
+  createPartner?: Resolver<ResolversTypes['CreatePartnerPayload'], ParentType, ContextType, RequireFields<MutationCreatePartnerArgs, 'name'>>;
   logIn?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLogInArgs, 'email' | 'password'>>;
+  publishPersistedQueries?: Resolver<ResolversTypes['PublishPersistedQueriesPayload'], ParentType, ContextType, RequireFields<MutationPublishPersistedQueriesArgs, 'manifest' | 'partnerId'>>;
+  revokeApiKey?: Resolver<ResolversTypes['RevokeApiKeyPayload'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'partnerId'>>;
   signUp?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationSignUpArgs, 'input'>>;
 }>;
 
@@ -279,9 +447,36 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type PartnerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Partner'] = ResolversParentTypes['Partner']> = ResolversObject<{
+  apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  manifestPublishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  operationCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type PartnerConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PartnerConnection'] = ResolversParentTypes['PartnerConnection']> = ResolversObject<{
+  nodes?: Resolver<Array<ResolversTypes['Partner']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type PublishPersistedQueriesPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PublishPersistedQueriesPayload'] = ResolversParentTypes['PublishPersistedQueriesPayload']> = ResolversObject<{
+  operationCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  partner?: Resolver<Maybe<ResolversTypes['Partner']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QueryCustomerArgs, 'id'>>;
   me?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
+  partner?: Resolver<Maybe<ResolversTypes['Partner']>, ParentType, ContextType, RequireFields<QueryPartnerArgs, 'id'>>;
+  partners?: Resolver<ResolversTypes['PartnerConnection'], ParentType, ContextType, RequireFields<QueryPartnersArgs, 'first'>>;
+}>;
+
+export type RevokeApiKeyPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RevokeApiKeyPayload'] = ResolversParentTypes['RevokeApiKeyPayload']> = ResolversObject<{
+  partner?: Resolver<Maybe<ResolversTypes['Partner']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
 export type UserErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
@@ -291,13 +486,22 @@ export type UserErrorResolvers<ContextType = Context, ParentType extends Resolve
 }>;
 
 export type Resolvers<ContextType = Context> = ResolversObject<{
+  ApiKey?: ApiKeyResolvers<ContextType>;
   AuthPayload?: AuthPayloadResolvers<ContextType>;
+  CreatePartnerPayload?: CreatePartnerPayloadResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  Partner?: PartnerResolvers<ContextType>;
+  PartnerConnection?: PartnerConnectionResolvers<ContextType>;
+  PublishPersistedQueriesPayload?: PublishPersistedQueriesPayloadResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RevokeApiKeyPayload?: RevokeApiKeyPayloadResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = Context> = ResolversObject<{
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
+}>;

@@ -24,6 +24,13 @@ export type Availability = {
   quantityAvailable: Scalars['Int']['output'];
 };
 
+/** Who may cache a response (Apollo cache control): PUBLIC for anyone, PRIVATE for one user only. */
+export type CacheControlScope =
+  /** Only the requesting user's own cache; the router never caches it. */
+  | 'PRIVATE'
+  /** Any cache may keep it (CDN, the router's response cache). */
+  | 'PUBLIC';
+
 /** An amount of money: a decimal string in major units ("19.99") and an ISO 4217 currency code. */
 export type Money = {
   __typename?: 'Money';
@@ -269,8 +276,7 @@ export type FederationReferenceTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   Availability: ResolverTypeWrapper<Availability>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  CacheControlScope: CacheControlScope;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Money: ResolverTypeWrapper<Money>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -285,13 +291,13 @@ export type ResolversTypes = ResolversObject<{
   StockReservationLine: ResolverTypeWrapper<StockReservationLine>;
   StockReservationStatus: StockReservationStatus;
   UserError: ResolverTypeWrapper<UserError>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   Availability: Availability;
-  Boolean: Scalars['Boolean']['output'];
-  Int: Scalars['Int']['output'];
   DateTime: Scalars['DateTime']['output'];
   Money: Money;
   String: Scalars['String']['output'];
@@ -305,7 +311,17 @@ export type ResolversParentTypes = ResolversObject<{
   StockReservation: StockReservation;
   StockReservationLine: StockReservationLine;
   UserError: UserError;
+  Boolean: Scalars['Boolean']['output'];
+  Int: Scalars['Int']['output'];
 }>;
+
+export type CacheControlDirectiveArgs = {
+  inheritMaxAge?: Maybe<Scalars['Boolean']['input']>;
+  maxAge?: Maybe<Scalars['Int']['input']>;
+  scope?: Maybe<CacheControlScope>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = Context, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AvailabilityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Availability'] = ResolversParentTypes['Availability']> = ResolversObject<{
   inStock?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -394,3 +410,6 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   UserError?: UserErrorResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = Context> = ResolversObject<{
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
+}>;

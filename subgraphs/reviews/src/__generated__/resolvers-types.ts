@@ -36,6 +36,13 @@ export type AddReviewPayload = {
   userErrors: Array<UserError>;
 };
 
+/** Who may cache a response (Apollo cache control): PUBLIC for anyone, PRIVATE for one user only. */
+export type CacheControlScope =
+  /** Only the requesting user's own cache; the router never caches it. */
+  | 'PRIVATE'
+  /** Any cache may keep it (CDN, the router's response cache). */
+  | 'PUBLIC';
+
 /** A customer, as the reviews domain refers to one (the customers subgraph resolves the rest, e.g. name). */
 export type Customer = {
   __typename?: 'Customer';
@@ -251,14 +258,13 @@ export type ResolversTypes = ResolversObject<{
   AddReviewInput: AddReviewInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   AddReviewPayload: ResolverTypeWrapper<AddReviewPayload>;
+  CacheControlScope: CacheControlScope;
   Customer: ResolverTypeWrapper<Customer>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Product: ResolverTypeWrapper<Product>;
   Rating: ResolverTypeWrapper<Rating>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
@@ -266,6 +272,8 @@ export type ResolversTypes = ResolversObject<{
   ReviewConnection: ResolverTypeWrapper<ReviewConnection>;
   ReviewEdge: ResolverTypeWrapper<ReviewEdge>;
   UserError: ResolverTypeWrapper<UserError>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -273,14 +281,12 @@ export type ResolversParentTypes = ResolversObject<{
   AddReviewInput: AddReviewInput;
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
-  Int: Scalars['Int']['output'];
   AddReviewPayload: AddReviewPayload;
   Customer: Customer;
   DateTime: Scalars['DateTime']['output'];
   Money: Money;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
-  Boolean: Scalars['Boolean']['output'];
   Product: Product | FederationReferenceTypes['Product'];
   Rating: Rating;
   Float: Scalars['Float']['output'];
@@ -288,7 +294,17 @@ export type ResolversParentTypes = ResolversObject<{
   ReviewConnection: ReviewConnection;
   ReviewEdge: ReviewEdge;
   UserError: UserError;
+  Boolean: Scalars['Boolean']['output'];
+  Int: Scalars['Int']['output'];
 }>;
+
+export type CacheControlDirectiveArgs = {
+  inheritMaxAge?: Maybe<Scalars['Boolean']['input']>;
+  maxAge?: Maybe<Scalars['Int']['input']>;
+  scope?: Maybe<CacheControlScope>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = Context, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AddReviewPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AddReviewPayload'] = ResolversParentTypes['AddReviewPayload']> = ResolversObject<{
   review?: Resolver<Maybe<ResolversTypes['Review']>, ParentType, ContextType>;
@@ -373,3 +389,6 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   UserError?: UserErrorResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = Context> = ResolversObject<{
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
+}>;

@@ -9,6 +9,8 @@ export interface ReviewsDeps {
   logger: Logger;
   /** a review not counted in its rating after this long is counted by the repair sweep */
   ratingRepairGraceMs: number;
+  /** retires the router's cached public responses (a product's rating and reviews changed) */
+  invalidateResponseCache?: () => void;
 }
 
 /** Tracing metadata a command passes on to the events it causes. */

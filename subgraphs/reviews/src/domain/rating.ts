@@ -34,6 +34,7 @@ export async function countInRating(deps: ReviewsDeps, review: ReviewRecord, met
     return 'contended';
   }
   await deps.collections.pending.deleteOne({ _id: review._id });
+  if (result.status === 'committed') deps.invalidateResponseCache?.();
   return result.status === 'committed' ? 'counted' : 'already';
 }
 
