@@ -8,9 +8,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureInfrastructure, InfrastructureError, type Infrastructure } from '@commerce/infra';
+import { createApiKey, createPartner, findPartner, logInAdmin, publishManifest } from './lib/partners-client.ts';
 import { listSubgraphs, ROOT } from './lib/subgraphs.ts';
 
 const args = process.argv.slice(2);
@@ -108,6 +109,27 @@ function seedingProgress(log: string): () => string | undefined {
   };
 }
 
+const SAMPLE_PARTNER = 'Sample Partner';
+const SAMPLE_KEY_FILE = join(ROOT, '.data', 'sample-partner.key');
+
+/**
+ * Development only: the sample partner exists, has a key (kept in .data/sample-partner.key, never
+ * printed) and has the sample manifest published — so the partner workflow can be tried at once.
+ */
+async function ensureSamplePartner(routerUrl: string): Promise<string> {
+  const admin = await logInAdmin(routerUrl, process.env.SEED_ADMIN_EMAIL ?? 'admin@example.com', process.env.SEED_ADMIN_PASSWORD ?? 'admin-password');
+  let partner = await findPartner(admin, SAMPLE_PARTNER);
+  if (!partner) {
+    const created = await createPartner(admin, SAMPLE_PARTNER);
+    writeFileSync(SAMPLE_KEY_FILE, `${created.apiKey}\n`, { mode: 0o600 });
+    partner = created;
+  } else if (!existsSync(SAMPLE_KEY_FILE)) {
+    writeFileSync(SAMPLE_KEY_FILE, `${await createApiKey(admin, partner.id)}\n`, { mode: 0o600 });
+  }
+  await publishManifest(admin, partner.id, readFileSync(join(ROOT, 'schema', 'partners', 'sample-partner.manifest.json'), 'utf8'));
+  return partner.id;
+}
+
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
@@ -135,11 +157,20 @@ try {
   }
   startProcess('router', join(ROOT, 'router', 'src', 'index.ts'), { ...base, ROUTER_PORT: String(routerPort) });
   await waitReady('router', `http://127.0.0.1:${routerPort}/health`, 60_000);
+  let partnerNote = '';
+  if (base.NODE_ENV === 'development') {
+    try {
+      const id = await ensureSamplePartner(`http://127.0.0.1:${routerPort}/graphql`);
+      partnerNote = `\n    Sample partner:            ${id}, API key in .data/sample-partner.key (README: Partners)`;
+    } catch (err) {
+      say(`could not set up the sample partner: ${(err as Error).message}`);
+    }
+  }
   console.log(`
   Commerce API is up.
     GraphQL + Apollo Sandbox:  http://127.0.0.1:${routerPort}/graphql
     Demo admin:                ${process.env.SEED_ADMIN_EMAIL ?? 'admin@example.com'} / ${process.env.SEED_ADMIN_PASSWORD ? '(SEED_ADMIN_PASSWORD)' : 'admin-password'}
-    Logs:                      .data/logs/<service>.log
+    Logs:                      .data/logs/<service>.log${partnerNote}
   Ctrl-C stops everything.
 `);
 } catch (err) {

@@ -38,16 +38,16 @@ const routerEnv = z.object({
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   APQ_TTL_SECONDS: z.coerce.number().int().min(0).default(86_400),
   ROUTER_MAX_DIRECTIVES: z.coerce.number().int().min(0).default(50),
-  ROUTER_MAX_COST: positiveInt.default(1_000),
-  ROUTER_DEFAULT_LIST_SIZE: positiveInt.default(10),
+  ROUTER_MAX_COST: positiveInt.default(3_000),
+  ROUTER_DEFAULT_LIST_SIZE: positiveInt.default(5),
   ROUTER_MUTATION_COST: z.coerce.number().int().min(0).default(10),
   ROUTER_TRUSTED_PROXIES: z.string().default(''),
   RESPONSE_CACHE_ENABLED: z.enum(['true', 'false']).default('true'),
   RATE_LIMIT_ENABLED: z.enum(['true', 'false']).default('true'),
-  RATE_LIMIT_ANONYMOUS: bucket.prefault('1000:50'),
-  RATE_LIMIT_CUSTOMER: bucket.prefault('2000:100'),
-  RATE_LIMIT_PARTNER: bucket.prefault('5000:250'),
-  RATE_LIMIT_ADMIN: bucket.prefault('10000:500'),
+  RATE_LIMIT_ANONYMOUS: bucket.prefault('5000:250'),
+  RATE_LIMIT_CUSTOMER: bucket.prefault('10000:500'),
+  RATE_LIMIT_PARTNER: bucket.prefault('20000:1000'),
+  RATE_LIMIT_ADMIN: bucket.prefault('50000:2500'),
 });
 
 export type NodeEnv = 'development' | 'test' | 'production';

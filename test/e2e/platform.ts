@@ -20,6 +20,8 @@ export interface Platform {
   /** the database each service was given (unique per test run) */
   dbNames: Record<ServiceName, string>;
   env: Record<ServiceName, NodeJS.ProcessEnv>;
+  /** the router's env: start more routers over the same subgraphs with it */
+  routerEnv: NodeJS.ProcessEnv;
   router: RunningRouter;
   catalog: CatalogService;
   customers: CustomersService;
@@ -38,6 +40,8 @@ export interface PlatformOptions {
   env?: Record<string, string>;
   /** extra env per service */
   serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
+  /** extra env for the router */
+  routerEnv?: Record<string, string>;
 }
 
 const starters: Record<ServiceName, (env: NodeJS.ProcessEnv) => Promise<RunningService>> = {
@@ -66,18 +70,26 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     }),
   );
   const customers = services.customers as CustomersService;
-  const router = await startRouter({
+  const routerEnv: NodeJS.ProcessEnv = {
     NODE_ENV: 'development',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ROUTER_PORT: '0',
     ROUTER_SECRET: TEST_ROUTER_SECRET,
     CUSTOMERS_JWKS_URL: customers.jwksUrl,
     ...Object.fromEntries(SERVICES.map((s) => [`${s.toUpperCase()}_URL`, services[s].url])),
-  });
+    // Suites about other things read fresh data in tight loops from one address: no response
+    // cache (stock is cached for 5 s) and no practical rate limit, unless a suite asks for them.
+    RESPONSE_CACHE_ENABLED: 'false',
+    RATE_LIMIT_ANONYMOUS: '1000000:1000000',
+    RATE_LIMIT_CUSTOMER: '1000000:1000000',
+    ...opts.routerEnv,
+  };
+  const router = await startRouter(routerEnv);
   const stopped = new Set<ServiceName>();
   return {
     dbNames: Object.fromEntries(SERVICES.map((s) => [s, env[s][`${s.toUpperCase()}_DB_NAME`]!])) as Record<ServiceName, string>,
     env,
+    routerEnv,
     router,
     catalog: services.catalog as CatalogService,
     customers,

@@ -40,6 +40,8 @@ export interface GraphQLResponse<T = Record<string, any>> {
   status: number;
   data?: T;
   errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
+  /** response extensions (e.g. the router's `cost`) */
+  extensions?: Record<string, any>;
   headers: Headers;
 }
 
@@ -56,13 +58,13 @@ export async function gql<T = Record<string, any>>(
     body: JSON.stringify({ query, variables }),
   });
   const text = await res.text();
-  let body: { data?: T; errors?: GraphQLResponse['errors'] } = {};
+  let body: { data?: T; errors?: GraphQLResponse['errors']; extensions?: Record<string, any> } = {};
   try {
     body = JSON.parse(text);
   } catch {
     body = { errors: [{ message: `non-JSON response: ${text.slice(0, 200)}` }] };
   }
-  return { status: res.status, data: body.data, errors: body.errors, headers: res.headers };
+  return { status: res.status, data: body.data, errors: body.errors, extensions: body.extensions, headers: res.headers };
 }
 
 /** Polls until `check` returns a truthy value or the timeout passes (for eventual consistency). */
