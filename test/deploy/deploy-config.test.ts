@@ -1,0 +1,220 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  checkComposeSemantics,
+  checkDashboard,
+  checkDeploymentPolicy,
+  checkDockerfile,
+  checkKubernetes,
+  checkKustomization,
+  checkPlatformManifests,
+  loadManifests,
+  metricsDefinedInCode,
+  metricsInExpr,
+  parseYaml,
+  platformSpec,
+  runDeployChecks,
+  validateComposeSchema,
+  validateK8sSchema,
+  type Manifest,
+} from '../../scripts/check-deploy.ts';
+import { ROOT } from '../../scripts/lib/subgraphs.ts';
+
+/** Offline checks of docker-compose.yml, deploy/k8s, Prometheus and Grafana (scripts/check-deploy.ts). */
+
+const platform = platformSpec();
+const compose = parseYaml(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), 'docker-compose.yml').docs[0] as Record<string, any>;
+const clone = <T>(v: T): T => structuredClone(v);
+
+function k8sManifests(): Manifest[] {
+  return [...loadManifests(join(ROOT, 'deploy/k8s'), 'deploy/k8s').manifests, ...loadManifests(join(ROOT, 'deploy/k8s/infra'), 'deploy/k8s/infra').manifests];
+}
+const find = (ms: Manifest[], kind: string, name: string) => ms.find((m) => m.obj.kind === kind && m.obj.metadata?.name === name)!;
+
+describe('the committed deployment configuration', () => {
+  it('passes every check', async () => {
+    const report = await runDeployChecks();
+    for (const s of report.sections) expect(s.problems, s.name).toEqual([]);
+    expect(report.ok).toBe(true);
+  });
+
+  it('covers the router and every subgraph', () => {
+    expect(platform.subgraphs.map((s) => s.name)).toEqual(expect.arrayContaining(['catalog', 'customers', 'orders', 'inventory', 'cart', 'payments', 'reviews']));
+    for (const s of [platform.router, ...platform.subgraphs]) expect(compose.services[s.name], s.name).toBeDefined();
+  });
+});
+
+describe('docker-compose.yml', () => {
+  it('rejects what the Compose Specification forbids', () => {
+    const broken = clone(compose);
+    broken.servicez = {};
+    broken.services.catalog.restart_policy = 'always';
+    broken.services.redis.ports = 6379;
+    const problems = validateComposeSchema(broken);
+    expect(problems.join('\n')).toMatch(/servicez/);
+    expect(problems.join('\n')).toMatch(/restart_policy/);
+    expect(problems.join('\n')).toMatch(/\/services\/redis\/ports/);
+  });
+
+  it('rejects a depends_on on an unknown service', () => {
+    const broken = clone(compose);
+    broken.services.orders.depends_on.ghost = { condition: 'service_started' };
+    expect(checkComposeSemantics(broken, platform)).toContain('docker-compose.yml: service "orders" depends_on unknown service "ghost"');
+  });
+
+  it('rejects waiting for a healthy service that has no healthcheck, and cycles', () => {
+    const broken = clone(compose);
+    delete broken.services.redis.healthcheck;
+    broken.services.cart.depends_on.orders = { condition: 'service_started' };
+    const problems = checkComposeSemantics(broken, platform).join('\n');
+    expect(problems).toMatch(/waits for "redis" to be healthy, but "redis" has no healthcheck/);
+    expect(problems).toMatch(/depends_on cycle: (orders → cart → orders|cart → orders → cart)/);
+  });
+
+  it('rejects two subgraphs sharing one MongoDB, and a subgraph without one', () => {
+    const broken = clone(compose);
+    broken.services.reviews.environment.REVIEWS_MONGO_URL = 'mongodb://mongo-orders:27017/?replicaSet=rs0';
+    delete broken.services.cart.environment.CART_MONGO_URL;
+    const problems = checkComposeSemantics(broken, platform).join('\n');
+    expect(problems).toMatch(/subgraphs "orders" and "reviews" share the MongoDB service "mongo-orders"/);
+    expect(problems).toMatch(/subgraph "cart" has no CART_MONGO_URL/);
+  });
+
+  it('rejects undeclared volumes, clashing host ports and a public subgraph', () => {
+    const broken = clone(compose);
+    broken.services['mongo-cart'].volumes = ['mongo-kart:/data/db'];
+    broken.services.grafana.ports = ['127.0.0.1:4000:3000'];
+    broken.services.catalog.ports = ['4001:4001'];
+    const problems = checkComposeSemantics(broken, platform).join('\n');
+    expect(problems).toMatch(/mounts volume "mongo-kart", which is not declared/);
+    expect(problems).toMatch(/volume "mongo-cart" is declared but no service mounts it/);
+    expect(problems).toMatch(/host port 4000\/tcp is published by both "router" and "grafana"/);
+    expect(problems).toMatch(/subgraph "catalog" publishes a host port/);
+  });
+
+  it('rejects a router that does not know a subgraph address', () => {
+    const broken = clone(compose);
+    delete broken.services.router.environment.PAYMENTS_URL;
+    expect(checkComposeSemantics(broken, platform).join('\n')).toMatch(/router" must set PAYMENTS_URL=http:\/\/payments:4006\/graphql/);
+  });
+});
+
+describe('Kubernetes manifests', () => {
+  it('validates objects against the Kubernetes schemas', async () => {
+    const d = clone(find(k8sManifests(), 'Deployment', 'catalog'));
+    d.obj.spec.template.spec.containers[0].ports[0].containerPort = 'http';
+    d.obj.spec.replicas = 'two';
+    const problems = (await validateK8sSchema(d)).join('\n');
+    expect(problems).toMatch(/containerPort must be integer/);
+    expect(problems).toMatch(/replicas must be integer/);
+    expect(await validateK8sSchema({ file: 'x.yaml', obj: { apiVersion: 'apps/v1', kind: 'Deploymnet', metadata: { name: 'x' } } })).toEqual([
+      'x.yaml: Deploymnet/x: unknown apiVersion/kind apps/v1 Deploymnet (no schema to check it against)',
+    ]);
+    const mdb = clone(find(k8sManifests(), 'MongoDBCommunity', 'mongo-orders'));
+    mdb.obj.spec.members = 1;
+    expect((await validateK8sSchema(mdb)).join('\n')).toMatch(/members must be at least 3/);
+  });
+
+  it('rejects a Deployment without probes, resources or a non-root context', () => {
+    const d = clone(find(k8sManifests(), 'Deployment', 'orders'));
+    const c = d.obj.spec.template.spec.containers[0];
+    delete c.readinessProbe;
+    c.livenessProbe.httpGet.path = '/health';
+    delete c.resources.limits.memory;
+    delete d.obj.spec.template.spec.securityContext.runAsNonRoot;
+    delete c.securityContext.runAsNonRoot;
+    const problems = checkDeploymentPolicy(d).join('\n');
+    expect(problems).toMatch(/no readinessProbe \(expected httpGet \/health\/ready\)/);
+    expect(problems).toMatch(/livenessProbe must be httpGet \/health\/live \(found \/health\)/);
+    expect(problems).toMatch(/resources\.limits\.memory is not set/);
+    expect(problems).toMatch(/runAsNonRoot must be true/);
+    expect(checkDeploymentPolicy(find(k8sManifests(), 'Deployment', 'orders'))).toEqual([]);
+  });
+
+  it('rejects a NetworkPolicy that opens the subgraphs beyond the router', () => {
+    const ms = k8sManifests().map(clone);
+    const policy = find(ms, 'NetworkPolicy', 'subgraphs-from-router');
+    policy.obj.spec.ingress[0].from.push({ namespaceSelector: {} });
+    const open = find(ms, 'NetworkPolicy', 'cart-from-orders');
+    open.obj.spec.ingress.push({ ports: [{ port: 4005 }] });
+    const problems = checkPlatformManifests(ms, platform).join('\n');
+    expect(problems).toMatch(/subgraphs-from-router: lets namespaces \{\} reach subgraph catalog; only the router/);
+    expect(problems).toMatch(/cart-from-orders: an ingress rule without "from" lets anyone reach cart/);
+  });
+
+  it('rejects a missing HPA, PDB or Deployment, a shared database and a committed secret', () => {
+    const ms = k8sManifests()
+      .map(clone)
+      .filter((m) => !(m.obj.kind === 'HorizontalPodAutoscaler' && m.obj.metadata.name === 'inventory'))
+      .filter((m) => !(m.obj.kind === 'PodDisruptionBudget' && m.obj.metadata.name === 'payments'))
+      .filter((m) => !(m.obj.kind === 'Deployment' && m.obj.metadata.name === 'reviews'));
+    const cart = find(ms, 'Deployment', 'cart').obj.spec.template.spec.containers[0];
+    cart.env.find((e: any) => e.name === 'CART_MONGO_URL').valueFrom.secretKeyRef.name = 'mongo-orders-connection';
+    find(ms, 'Secret', 'commerce-secrets').obj.stringData.ROUTER_SECRET = 'a-real-looking-secret-value';
+    const problems = checkPlatformManifests(ms, platform).join('\n');
+    expect(problems).toMatch(/Deployment\/inventory: needs a HorizontalPodAutoscaler/);
+    expect(problems).toMatch(/Deployment\/payments: no PodDisruptionBudget selects its pods/);
+    expect(problems).toMatch(/no Deployment for reviews/);
+    expect(problems).toMatch(/Deployment\/cart: shares its MongoDB \(Secret mongo-orders-connection\) with orders/);
+    expect(problems).toMatch(/key ROUTER_SECRET holds a value, not a REPLACE_ME placeholder/);
+  });
+
+  describe('kustomizations', () => {
+    let dir: string;
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'k8s-'));
+      cpSync(join(ROOT, 'deploy/k8s'), dir, { recursive: true });
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('must list every manifest of their folder, and only existing ones', async () => {
+      expect(checkKustomization(dir)).toEqual([]);
+      writeFileSync(join(dir, 'services', 'extra.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n');
+      const k = readFileSync(join(dir, 'kustomization.yaml'), 'utf8');
+      writeFileSync(join(dir, 'kustomization.yaml'), k.replace('  - ingress.yaml\n', '  - ingres.yaml\n'));
+      const problems = checkKustomization(dir, 'k8s');
+      expect(problems).toContain('k8s/kustomization.yaml: does not list services/extra.yaml');
+      expect(problems).toContain('k8s/kustomization.yaml: lists ingres.yaml, which does not exist');
+      expect(problems).toContain('k8s/kustomization.yaml: does not list ingress.yaml');
+      // and the whole-tree check reports them too, with the missing router Ingress
+      expect((await checkKubernetes(dir, platform, 'k8s')).join('\n')).toMatch(/no Ingress routes to the router Service/);
+    });
+  });
+});
+
+describe('dashboards and the image', () => {
+  it('reads metric names out of PromQL', () => {
+    expect(metricsInExpr('histogram_quantile(0.95, sum by (le, service) (rate(http_request_duration_seconds_bucket{service=~"$service"}[$__rate_interval])))')).toEqual([
+      'http_request_duration_seconds_bucket',
+    ]);
+    expect(metricsInExpr('sum(rate(a_total{x="y"}[5m])) / clamp_min(sum(rate(b_total[5m])), 1e-9)')).toEqual(['a_total', 'b_total']);
+  });
+
+  it('rejects a panel that queries a metric no code defines', () => {
+    const dashboard = JSON.parse(readFileSync(join(ROOT, 'deploy/grafana/dashboards/commerce.json'), 'utf8'));
+    const defined = metricsDefinedInCode();
+    expect(defined.has('graphql_errors_total')).toBe(true);
+    expect(checkDashboard(dashboard, defined, 'prometheus').problems).toEqual([]);
+    const panel = dashboard.panels.find((p: any) => p.title === 'GraphQL errors / s by code');
+    panel.targets[0].expr = 'sum by (code) (rate(graphql_error_total[5m]))';
+    panel.datasource.uid = 'other';
+    const problems = checkDashboard(dashboard, defined, 'prometheus', 'commerce.json').problems.join('\n');
+    expect(problems).toMatch(/queries graphql_error_total, which no code defines/);
+    expect(problems).toMatch(/datasource uid must be "prometheus"/);
+  });
+
+  it('rejects an image that runs as root or has no healthcheck', () => {
+    const dockerfile = readFileSync(join(ROOT, 'deploy/Dockerfile'), 'utf8');
+    expect(checkDockerfile(dockerfile)).toEqual([]);
+    const broken = dockerfile.replace(/^USER .*$/m, '').replace(/^HEALTHCHECK .*$/m, '');
+    expect(checkDockerfile(broken)).toEqual([
+      'deploy/Dockerfile: the final stage sets no USER (it would run as root)',
+      'deploy/Dockerfile: no HEALTHCHECK',
+    ]);
+    expect(checkDockerfile(dockerfile.replace(/^USER .*$/m, 'USER node'))).toEqual([
+      "deploy/Dockerfile: USER node is not numeric: Kubernetes' runAsNonRoot cannot verify a user name",
+    ]);
+  });
+});
