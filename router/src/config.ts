@@ -38,6 +38,7 @@ const routerEnv = z.object({
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   APQ_TTL_SECONDS: z.coerce.number().int().min(0).default(86_400),
   ROUTER_MAX_DIRECTIVES: z.coerce.number().int().min(0).default(50),
+  ROUTER_MAX_OPERATIONS: positiveInt.default(10),
   ROUTER_MAX_COST: positiveInt.default(3_000),
   ROUTER_DEFAULT_LIST_SIZE: positiveInt.default(5),
   ROUTER_MUTATION_COST: z.coerce.number().int().min(0).default(10),
@@ -60,7 +61,7 @@ export interface RouterConfig {
   routerSecret: string;
   supergraphPath: string;
   jwt: { jwksUrl: string; issuer: string; audience: string };
-  limits: { maxBodyBytes: number; maxDepth: number; maxAliases: number; maxTokens: number; maxDirectives: number };
+  limits: { maxBodyBytes: number; maxDepth: number; maxAliases: number; maxTokens: number; maxDirectives: number; maxOperations: number };
   /** whole-response cache of public data in Redis */
   responseCache: boolean;
   /** cost-based rate limiting (see plugins/use-rate-limit.ts) */
@@ -120,7 +121,7 @@ export function loadRouterConfig(env: NodeJS.ProcessEnv = process.env): RouterCo
     routerSecret: e.ROUTER_SECRET,
     supergraphPath: path.resolve(e.SUPERGRAPH_PATH),
     jwt: { jwksUrl: e.CUSTOMERS_JWKS_URL, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },
-    limits: { maxBodyBytes: e.ROUTER_MAX_BODY_BYTES, maxDepth: e.ROUTER_MAX_DEPTH, maxAliases: e.ROUTER_MAX_ALIASES, maxTokens: e.ROUTER_MAX_TOKENS, maxDirectives: e.ROUTER_MAX_DIRECTIVES },
+    limits: { maxBodyBytes: e.ROUTER_MAX_BODY_BYTES, maxDepth: e.ROUTER_MAX_DEPTH, maxAliases: e.ROUTER_MAX_ALIASES, maxTokens: e.ROUTER_MAX_TOKENS, maxDirectives: e.ROUTER_MAX_DIRECTIVES, maxOperations: e.ROUTER_MAX_OPERATIONS },
     responseCache: e.RESPONSE_CACHE_ENABLED === 'true',
     rateLimit: {
       enabled: e.RATE_LIMIT_ENABLED === 'true',

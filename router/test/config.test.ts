@@ -14,11 +14,34 @@ describe('loadRouterConfig', () => {
       port: 4000,
       supergraphPath: DEFAULT_SUPERGRAPH_PATH,
       jwt: { jwksUrl: 'http://127.0.0.1:4002/.well-known/jwks.json', issuer: 'commerce-customers', audience: 'commerce' },
-      limits: { maxBodyBytes: 102400, maxDepth: 15, maxAliases: 30, maxTokens: 5000 },
+      limits: { maxBodyBytes: 102400, maxDepth: 15, maxAliases: 30, maxTokens: 5000, maxDirectives: 50, maxOperations: 10 },
+      responseCache: true,
+      rateLimit: {
+        enabled: true,
+        maxCost: 3000,
+        defaultListSize: 5,
+        mutationCost: 10,
+        trustedProxies: [],
+        limits: {
+          anonymous: { maximum: 5000, restoreRate: 250 },
+          customer: { maximum: 10000, restoreRate: 500 },
+          partner: { maximum: 20000, restoreRate: 1000 },
+          admin: { maximum: 50000, restoreRate: 2500 },
+        },
+      },
       corsOrigins: ['*'],
       subgraphUrls: {},
     });
     expect(DEFAULT_SUPERGRAPH_PATH).toMatch(/schema\/supergraph\.graphql$/);
+  });
+
+  it('reads rate-limit buckets as <maximum>:<restore rate> and trusted proxies as a list', () => {
+    const c = loadRouterConfig({ ROUTER_SECRET: SECRET, RATE_LIMIT_PARTNER: '800:12.5', ROUTER_TRUSTED_PROXIES: 'loopback, 10.0.0.0/8', RATE_LIMIT_ENABLED: 'false' });
+    expect(c.rateLimit.limits.partner).toEqual({ maximum: 800, restoreRate: 12.5 });
+    expect(c.rateLimit.trustedProxies).toEqual(['loopback', '10.0.0.0/8']);
+    expect(c.rateLimit.enabled).toBe(false);
+    expect(() => loadRouterConfig({ ROUTER_SECRET: SECRET, RATE_LIMIT_ANONYMOUS: '1000' })).toThrow(/RATE_LIMIT_ANONYMOUS/);
+    expect(() => loadRouterConfig({ ROUTER_SECRET: SECRET, RATE_LIMIT_ANONYMOUS: '0:5' })).toThrow(/RATE_LIMIT_ANONYMOUS/);
   });
 
   it('requires ROUTER_SECRET of at least 16 characters, naming the variable', () => {

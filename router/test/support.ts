@@ -160,6 +160,8 @@ export async function startIssuer(): Promise<Issuer> {
 
 export interface Stack {
   router: RunningRouter;
+  /** the router's env: start more instances over the same subgraph with it */
+  env: NodeJS.ProcessEnv;
   echo: EchoSubgraph;
   issuer: Issuer;
   stop(): Promise<void>;
@@ -169,22 +171,21 @@ export interface Stack {
 export async function startStack(opts: { nodeEnv?: 'development' | 'test' | 'production'; env?: Record<string, string>; overrides?: RouterOverrides } = {}): Promise<Stack> {
   const dir = await mkdtemp(path.join(tmpdir(), 'router-test-'));
   const [echo, issuer, supergraphPath] = await Promise.all([startEchoSubgraph(), startIssuer(), writeSupergraph(dir)]);
-  const router = await startRouter(
-    {
-      NODE_ENV: opts.nodeEnv ?? 'test',
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-      ROUTER_PORT: '0',
-      ROUTER_SECRET: TEST_ROUTER_SECRET,
-      SUPERGRAPH_PATH: supergraphPath,
-      CUSTOMERS_JWKS_URL: issuer.jwksUrl,
-      ECHO_URL: echo.server.url,
-      REDIS_URL: testInfra().redisUrl,
-      ...opts.env,
-    },
-    opts.overrides,
-  );
+  const env: NodeJS.ProcessEnv = {
+    NODE_ENV: opts.nodeEnv ?? 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ROUTER_PORT: '0',
+    ROUTER_SECRET: TEST_ROUTER_SECRET,
+    SUPERGRAPH_PATH: supergraphPath,
+    CUSTOMERS_JWKS_URL: issuer.jwksUrl,
+    ECHO_URL: echo.server.url,
+    REDIS_URL: testInfra().redisUrl,
+    ...opts.env,
+  };
+  const router = await startRouter(env, opts.overrides);
   return {
     router,
+    env,
     echo,
     issuer,
     async stop() {

@@ -107,6 +107,15 @@ export function directiveError(document: DocumentNode, maxDirectives: number): G
     : undefined;
 }
 
+/** Too many operations in one document (only one runs; the rest only cost validation time). */
+export function operationsError(document: DocumentNode, maxOperations: number): GraphQLError | undefined {
+  let n = 0;
+  for (const def of document.definitions) if (def.kind === Kind.OPERATION_DEFINITION) n++;
+  return n > maxOperations
+    ? new GraphQLError(`A document may hold at most ${maxOperations} operations`, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })
+    : undefined;
+}
+
 export function depthError(document: DocumentNode, maxDepth: number): GraphQLError | undefined {
   return queryDepth(document, maxDepth) > maxDepth
     ? new GraphQLError(`Query is nested deeper than the maximum depth of ${maxDepth}`, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })
@@ -132,4 +141,5 @@ function documentRule(check: (document: DocumentNode) => GraphQLError | undefine
 /** The same limits as validation rules, for documents the early check did not see (APQ hashes). */
 export const maxDepthRule = (maxDepth: number): ValidationRule => documentRule((d) => depthError(d, maxDepth));
 export const maxAliasesRule = (maxAliases: number): ValidationRule => documentRule((d) => aliasError(d, maxAliases));
+export const maxOperationsRule = (maxOperations: number): ValidationRule => documentRule((d) => operationsError(d, maxOperations));
 export const maxDirectivesRule = (maxDirectives: number): ValidationRule => documentRule((d) => directiveError(d, maxDirectives));

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { GraphQLError, parse } from 'graphql';
 import { graphqlErrorResponse, type EarlyResponse, type RouterPlugin } from '../plugin.ts';
-import { aliasError, depthError, directiveError, maxAliasesRule, maxDepthRule, maxDirectivesRule } from './query-limits.ts';
+import { aliasError, depthError, directiveError, maxAliasesRule, maxDepthRule, maxDirectivesRule, maxOperationsRule, operationsError } from './query-limits.ts';
 
 export interface RequestLimitsOptions {
   /** largest accepted request body; larger → 413 before anything is parsed */
@@ -13,6 +13,8 @@ export interface RequestLimitsOptions {
   maxAliases: number;
   /** most directives in one operation (`@include`/`@skip` floods) */
   maxDirectives: number;
+  /** most operations in one document */
+  maxOperations: number;
   /** most lexical tokens in one document (bounds parser work and recursion) */
   maxTokens: number;
   /** how many accepted query texts to remember so repeated queries skip the check (default 1000) */
@@ -116,11 +118,11 @@ export function useRequestLimits(opts: RequestLimitsOptions): RouterPlugin {
           errorCodes: ['GRAPHQL_PARSE_FAILED'],
         };
       }
-      const error = depthError(document, opts.maxDepth) ?? aliasError(document, opts.maxAliases) ?? directiveError(document, opts.maxDirectives);
+      const error = operationsError(document, opts.maxOperations) ?? depthError(document, opts.maxDepth) ?? aliasError(document, opts.maxAliases) ?? directiveError(document, opts.maxDirectives);
       if (error) return validationFailed(error);
       accepted.add(key);
     },
 
-    validationRules: [maxDepthRule(opts.maxDepth), maxAliasesRule(opts.maxAliases), maxDirectivesRule(opts.maxDirectives)],
+    validationRules: [maxDepthRule(opts.maxDepth), maxAliasesRule(opts.maxAliases), maxDirectivesRule(opts.maxDirectives), maxOperationsRule(opts.maxOperations)],
   };
 }
