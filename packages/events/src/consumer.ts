@@ -49,7 +49,8 @@ export interface ConsumerOptions<C extends EventContract> {
   /** durable name prefix, e.g. `cart-prices`; one durable per contract is derived from it */
   name: string;
   contract: C;
-  handle: (event: EventOf<C>) => Promise<void>;
+  /** `logger` carries the event's id, type, correlation and W3C trace id (from the request that caused it) */
+  handle: (event: EventOf<C>, ctx: { logger: Logger }) => Promise<void>;
   /** deliveries before a failing message is parked (default 5) */
   maxDeliver?: number;
   /** nak delays by attempt, in ms (the last value repeats) */
@@ -79,6 +80,12 @@ export function durableName(name: string, contract: EventContract, scope = ''): 
   return `${scope ? `${scope.replace(/[^A-Za-z0-9_-]/g, '_')}_` : ''}${name}--${contract.type.replace(/^commerce\./, '').replace(/\.>$/, '.all').replace(/\./g, '-')}`;
 }
 
+
+/** A logger for one event: its id, type and correlation, and the trace id of the request that caused it. */
+export function eventLogger(logger: Logger, event: { id: string; type: string; correlationId: string; traceparent?: string }): Logger {
+  const traceId = event.traceparent?.split('-')[1];
+  return logger.child({ eventId: event.id, eventType: event.type, correlationId: event.correlationId, ...(traceId ? { traceId } : {}) });
+}
 
 export function deadLetters(db: Db): Collection<DeadLetter> {
   return db.collection<DeadLetter>(DEAD_LETTER_COLLECTION);
@@ -114,10 +121,10 @@ export async function startConsumer<C extends EventContract>(opts: ConsumerOptio
   const consumer = await bus.js.consumers.get(bus.stream, durable);
 
   /** Runs the handler once for an event, with the processed-record guard. */
-  async function applyOnce(event: EventOf<C>): Promise<'ok' | 'duplicate'> {
+  async function applyOnce(event: EventOf<C>, eventLog: Logger): Promise<'ok' | 'duplicate'> {
     const key = `${durable}:${event.id}`;
     if (await processed.findOne({ _id: key }, { projection: { _id: 1 } })) return 'duplicate';
-    await opts.handle(event);
+    await opts.handle(event, { logger: eventLog });
     try {
       await processed.insertOne({ _id: key, consumer: durable, at: new Date() });
     } catch (err) {
@@ -157,8 +164,9 @@ export async function startConsumer<C extends EventContract>(opts: ConsumerOptio
       bus.metrics.consumed.inc({ consumer: durable, type: contract.type, outcome: 'dead-letter' });
       return;
     }
+    const eventLog = eventLogger(log, event);
     try {
-      const outcome = await applyOnce(event);
+      const outcome = await applyOnce(event, eventLog);
       msg.ack();
       bus.metrics.consumed.inc({ consumer: durable, type: contract.type, outcome });
     } catch (err) {
@@ -175,7 +183,7 @@ export async function startConsumer<C extends EventContract>(opts: ConsumerOptio
         return;
       }
       const delay = backoff[Math.min(attempt - 1, backoff.length - 1)] ?? 1000;
-      log.warn({ err, eventId: event.id, attempt, retryInMs: delay }, 'event handler failed; will retry');
+      eventLog.warn({ err, attempt, retryInMs: delay }, 'event handler failed; will retry');
       msg.nak(delay);
       bus.metrics.consumed.inc({ consumer: durable, type: contract.type, outcome: 'retry' });
     }
@@ -198,7 +206,7 @@ export async function startConsumer<C extends EventContract>(opts: ConsumerOptio
     for (const letter of letters) {
       try {
         const event = contract.parse(JSON.parse(letter.payload)) as EventOf<C>;
-        await applyOnce(event);
+        await applyOnce(event, eventLogger(log, event));
         await parked.updateOne({ _id: letter._id }, { $set: { status: 'replayed', replayedAt: new Date() } });
         log.info({ eventId: letter.eventId }, 'dead letter replayed');
       } catch (err) {

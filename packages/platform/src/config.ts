@@ -17,6 +17,7 @@ export const baseServiceEnv = z.object({
   CUSTOMERS_JWKS_URL: z.string().url().optional(),
   EVENTS_NEW_CONSUMERS_FROM: z.enum(['all', 'new']).default('all'),
   EVENTS_DURABLE_TTL_MS: z.coerce.number().int().positive().optional(),
+  DATALOADER_BATCHING: z.enum(['true', 'false']).default('true'),
   EVENTS_NAMESPACE: z.string().regex(/^[a-z][a-z0-9]{0,15}$/, 'lower-case letters and digits').optional(),
 });
 
@@ -31,6 +32,8 @@ export interface ServiceConfig {
   natsUrl: string;
   redisUrl: string;
   routerSecret: string;
+  /** DataLoader batching (off only to measure what it saves) */
+  dataloaderBatching: boolean;
   /** how this service's durable consumers are created (see @commerce/events connectEventBus) */
   events: { newConsumersFrom: 'all' | 'new'; durableTtlMs?: number; namespace?: string };
 }
@@ -76,6 +79,7 @@ export function loadServiceConfig(service: string, defaultPort: number, env: Nod
     natsUrl: base.NATS_URL,
     redisUrl: base.REDIS_URL,
     routerSecret: base.ROUTER_SECRET,
+    dataloaderBatching: base.DATALOADER_BATCHING === 'true',
     events: {
       newConsumersFrom: base.EVENTS_NEW_CONSUMERS_FROM,
       ...(base.EVENTS_DURABLE_TTL_MS ? { durableTtlMs: base.EVENTS_DURABLE_TTL_MS } : {}),

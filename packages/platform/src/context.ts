@@ -1,4 +1,5 @@
 import type { Logger } from './logger.ts';
+import type { LoaderScope } from './loaders.ts';
 import type { Identity } from './trust.ts';
 
 /**
@@ -10,4 +11,6 @@ export interface BaseContext {
   user: Identity | null;
   logger: Logger;
   traceparent?: string;
+  /** how this request's DataLoaders are made (batch-size metrics, the batching switch) */
+  loaderScope: LoaderScope;
 }

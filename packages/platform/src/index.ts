@@ -16,3 +16,4 @@ export * from './runtime.ts';
 export * from './schema.ts';
 export * from './partners.ts';
 export * from './response-cache.ts';
+export * from './loaders.ts';

@@ -6,6 +6,8 @@ export interface ServiceMetrics {
   httpRequests: Histogram<'route' | 'status'>;
   graphqlOperations: Histogram<'operation' | 'type' | 'outcome'>;
   graphqlErrors: Counter<'code'>;
+  /** keys per DataLoader batch, by loader (1 everywhere means batching is not working) */
+  dataloaderBatchSize: Histogram<'loader'>;
 }
 
 export function createMetrics(service: string): ServiceMetrics {
@@ -32,6 +34,13 @@ export function createMetrics(service: string): ServiceMetrics {
       name: 'graphql_errors_total',
       help: 'GraphQL errors by extensions.code',
       labelNames: ['code'],
+      registers: [registry],
+    }),
+    dataloaderBatchSize: new Histogram({
+      name: 'dataloader_batch_size',
+      help: 'Keys per DataLoader batch, by loader',
+      labelNames: ['loader'],
+      buckets: [1, 2, 5, 10, 20, 50, 100, 250],
       registers: [registry],
     }),
   };

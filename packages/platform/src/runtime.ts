@@ -28,7 +28,17 @@ export interface ServiceRuntime<M> {
   redis: Redis;
   readiness: Record<string, ReadinessCheck>;
   /** the startSubgraphServer options every subgraph passes the same way */
-  server: { name: string; host: string; port: number; nodeEnv: ServiceConfig['nodeEnv']; routerSecret: string; logger: Logger; metrics: ServiceMetrics; readiness: Record<string, ReadinessCheck> };
+  server: {
+    name: string;
+    host: string;
+    port: number;
+    nodeEnv: ServiceConfig['nodeEnv'];
+    routerSecret: string;
+    logger: Logger;
+    metrics: ServiceMetrics;
+    readiness: Record<string, ReadinessCheck>;
+    dataloaderBatching: boolean;
+  };
   /** runs `fn` on stop, before everything registered earlier */
   onStop(fn: () => unknown): void;
   stop(): Promise<void>;
@@ -87,7 +97,7 @@ export async function startServiceRuntime<M>(config: ServiceConfig, opts: Runtim
       committer: createCommitter(db, relay, opts.outbox ? { outbox: opts.outbox } : {}),
       redis,
       readiness,
-      server: { name: config.service, host: config.host, port: config.port, nodeEnv: config.nodeEnv, routerSecret: config.routerSecret, logger, metrics, readiness },
+      server: { name: config.service, host: config.host, port: config.port, nodeEnv: config.nodeEnv, routerSecret: config.routerSecret, logger, metrics, readiness, dataloaderBatching: config.dataloaderBatching },
       onStop: (fn) => stops.push(fn),
       stop,
     };

@@ -44,6 +44,8 @@ export interface SubgraphServerOptions<Ctx extends BaseContext> {
   maxBodyBytes?: number;
   /** the service's metrics, when it created them earlier (to share the registry with its event bus) */
   metrics?: ServiceMetrics;
+  /** DataLoader batching (default on; off only to measure what it saves) */
+  dataloaderBatching?: boolean;
 }
 
 export interface SubgraphServer {
@@ -123,6 +125,7 @@ function metricsPlugin(metrics: ServiceMetrics): ApolloServerPlugin<BaseContext>
 export async function startSubgraphServer<Ctx extends BaseContext>(opts: SubgraphServerOptions<Ctx>): Promise<SubgraphServer> {
   const { logger } = opts;
   const metrics = opts.metrics ?? createMetrics(opts.name);
+  const loaderScope = { batching: opts.dataloaderBatching ?? true, metrics };
   const maxBody = opts.maxBodyBytes ?? 1_000_000;
   const subgraphSchema = buildSubgraphSchema({ typeDefs: parse(opts.typeDefs), resolvers: opts.resolvers as GraphQLResolverMap<unknown> });
   const schema = applyMiddleware(subgraphSchema, buildPermissions(opts.permissions, subgraphSchema));
@@ -202,8 +205,16 @@ export async function startSubgraphServer<Ctx extends BaseContext>(opts: Subgrap
       if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
     }
     const requestId = internal.requestId;
-    const child = logger.child({ requestId });
-    const base: BaseContext = { requestId, user: internal.user, logger: child, ...(internal.traceparent ? { traceparent: internal.traceparent } : {}) };
+    // every line logged for this request carries its request id and W3C trace id
+    const traceId = internal.traceparent?.split('-')[1];
+    const child = logger.child(traceId ? { requestId, traceId } : { requestId });
+    const base: BaseContext = {
+      requestId,
+      user: internal.user,
+      logger: child,
+      loaderScope,
+      ...(internal.traceparent ? { traceparent: internal.traceparent } : {}),
+    };
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'POST', headers, search: url.search, body },
       context: async () => opts.context(base),

@@ -82,7 +82,7 @@ export async function startCart(env: NodeJS.ProcessEnv = process.env, overrides:
       typeDefs,
       resolvers,
       permissions,
-      context: (base) => ({ ...base, loaders: createLoaders(carts), deps }),
+      context: (base) => ({ ...base, loaders: createLoaders(carts, base.loaderScope), deps }),
       internalRoutes: { [INTERNAL_CART_PATH]: internalCartRoute(deps) },
     });
     rt.onStop(() => server.stop());

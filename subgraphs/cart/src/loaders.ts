@@ -1,4 +1,5 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
+import { createLoader, type LoaderScope } from '@commerce/platform';
 import type { Collection } from 'mongodb';
 import type { CartRecord } from './domain/cart.ts';
 
@@ -10,9 +11,9 @@ export interface Loaders {
   cart: DataLoader<string, CartRecord | null>;
 }
 
-export function createLoaders(carts: Collection<CartRecord>): Loaders {
+export function createLoaders(carts: Collection<CartRecord>, scope: LoaderScope): Loaders {
   return {
-    cart: new DataLoader<string, CartRecord | null>(async (ids) => {
+    cart: createLoader<string, CartRecord | null>(scope, 'cart', async (ids) => {
       const docs = await carts.find({ _id: { $in: [...ids] } }).toArray();
       const byId = new Map(docs.map((d) => [d._id, d]));
       return ids.map((id) => byId.get(id) ?? null);

@@ -42,7 +42,7 @@ export async function startCatalog(env: NodeJS.ProcessEnv = process.env): Promis
       typeDefs,
       resolvers,
       permissions,
-      context: (base) => ({ ...base, loaders: createLoaders(index), deps }),
+      context: (base) => ({ ...base, loaders: createLoaders(index, base.loaderScope), deps }),
     });
     rt.onStop(() => server.stop());
     return { name: 'catalog', url: server.url, port: server.port, deps, stop: rt.stop };

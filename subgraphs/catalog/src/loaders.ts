@@ -1,4 +1,5 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
+import { createLoader, type LoaderScope } from '@commerce/platform';
 import type { CatalogIndex, CategoryView, IndexedProduct } from './domain/catalog-index.ts';
 import type { VariantRecord } from './domain/product.ts';
 
@@ -14,10 +15,10 @@ export interface Loaders {
   category: DataLoader<string, CategoryView | null>;
 }
 
-export function createLoaders(index: CatalogIndex): Loaders {
+export function createLoaders(index: CatalogIndex, scope: LoaderScope): Loaders {
   return {
-    product: new DataLoader(async (ids) => ids.map((id) => index.getProduct(id) ?? null)),
-    variant: new DataLoader(async (ids) => ids.map((id) => index.getVariant(id) ?? null)),
-    category: new DataLoader(async (ids) => ids.map((id) => index.getCategory(id) ?? null)),
+    product: createLoader(scope, 'product', async (ids: readonly string[]) => ids.map((id) => index.getProduct(id) ?? null)),
+    variant: createLoader(scope, 'variant', async (ids: readonly string[]) => ids.map((id) => index.getVariant(id) ?? null)),
+    category: createLoader(scope, 'category', async (ids: readonly string[]) => ids.map((id) => index.getCategory(id) ?? null)),
   };
 }

@@ -114,7 +114,7 @@ export async function startCustomers(env: NodeJS.ProcessEnv = process.env, overr
       permissions,
       context: (base) => ({
         ...base,
-        loaders: createLoaders(customers),
+        loaders: createLoaders(customers, base.loaderScope),
         services: { accounts, partners },
         provenCustomerIds: new Set(base.user ? [base.user.id] : []),
       }),

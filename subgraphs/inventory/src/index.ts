@@ -56,7 +56,7 @@ export async function startInventory(env: NodeJS.ProcessEnv = process.env, hooks
       typeDefs,
       resolvers,
       permissions,
-      context: (base) => ({ ...base, loaders: createLoaders(deps.store), deps }),
+      context: (base) => ({ ...base, loaders: createLoaders(deps.store, base.loaderScope), deps }),
     });
     rt.onStop(() => server.stop());
     return { name: 'inventory', url: server.url, port: server.port, deps, conn: rt.conn, bus: rt.bus, sweep, stop: rt.stop };

@@ -1,4 +1,5 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
+import { createLoader, type LoaderScope } from '@commerce/platform';
 import type { InventoryStore } from './domain/deps.ts';
 import { availableOf } from './domain/stock-level.ts';
 
@@ -13,9 +14,9 @@ export interface Loaders {
   availability: DataLoader<string, VariantAvailability>;
 }
 
-export function createLoaders(store: InventoryStore): Loaders {
+export function createLoaders(store: InventoryStore, scope: LoaderScope): Loaders {
   return {
-    availability: new DataLoader(async (variantIds) => {
+    availability: createLoader(scope, 'availability', async (variantIds: readonly string[]) => {
       const levels = await store.levelsOfVariants(variantIds);
       const total = new Map<string, number>();
       for (const l of levels) total.set(l.variantId, (total.get(l.variantId) ?? 0) + availableOf(l));

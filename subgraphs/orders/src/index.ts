@@ -1,3 +1,4 @@
+import { Counter, Histogram } from 'prom-client';
 import { isMain, loadSubgraphTypeDefs, runMain, startServiceRuntime, startSubgraphServer, type RunningService } from '@commerce/platform';
 import { loadOrdersConfig } from './config.ts';
 import type { Context } from './context.ts';
@@ -22,7 +23,11 @@ export async function startOrders(env: NodeJS.ProcessEnv = process.env): Promise
   // the order streams are the outbox, kept forever: they are the event store
   const rt = await startServiceRuntime(config, { models: registerModels, outbox: ORDER_EVENTS, retentionMs: null });
   try {
-    const deps: OrdersDeps = { db: rt.db, models: rt.models, committer: rt.committer, logger: rt.logger, cartUrl: config.cartUrl, routerSecret: config.routerSecret };
+    const sagaMetrics = {
+      outcomes: new Counter({ name: 'saga_outcomes_total', help: 'Checkouts ended, by outcome (confirmed, cancelled) and cancellation reason', labelNames: ['outcome', 'reason'], registers: [rt.metrics.registry] }),
+      duration: new Histogram({ name: 'saga_duration_seconds', help: 'From placeOrder to CONFIRMED or CANCELLED', labelNames: ['outcome'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [rt.metrics.registry] }),
+    };
+    const deps: OrdersDeps = { db: rt.db, models: rt.models, committer: rt.committer, logger: rt.logger, cartUrl: config.cartUrl, routerSecret: config.routerSecret, sagaMetrics };
     const saga = await startSaga(deps, rt.bus);
     rt.onStop(async () => {
       for (const c of saga) await c.stop();
@@ -43,7 +48,7 @@ export async function startOrders(env: NodeJS.ProcessEnv = process.env): Promise
       typeDefs,
       resolvers,
       permissions,
-      context: (base) => ({ ...base, deps, loaders: createLoaders(deps) }),
+      context: (base) => ({ ...base, deps, loaders: createLoaders(deps, base.loaderScope) }),
     });
     rt.onStop(() => server.stop());
     return { name: 'orders', url: server.url, port: server.port, deps, stop: rt.stop };

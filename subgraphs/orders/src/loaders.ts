@@ -1,4 +1,5 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
+import { createLoader, type LoaderScope } from '@commerce/platform';
 import type { OrdersDeps } from './domain/deps.ts';
 import { latestState } from './domain/order-stream.ts';
 import { viewOf, type OrderView } from './model/order.model.ts';
@@ -8,9 +9,9 @@ export interface Loaders {
   order: DataLoader<string, OrderView | null>;
 }
 
-export function createLoaders(deps: OrdersDeps): Loaders {
+export function createLoaders(deps: OrdersDeps, scope: LoaderScope): Loaders {
   return {
-    order: new DataLoader(async (ids) => {
+    order: createLoader(scope, 'order', async (ids: readonly string[]) => {
       const rows = await deps.models.OrderView.find({ _id: { $in: [...ids] } }).lean<OrderView[]>();
       const byId = new Map(rows.map((r) => [r._id, r]));
       return Promise.all(

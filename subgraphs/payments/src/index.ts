@@ -65,7 +65,7 @@ export async function startPayments(env: NodeJS.ProcessEnv = process.env, overri
       typeDefs,
       resolvers,
       permissions,
-      context: (base) => ({ ...base, loaders: createLoaders(db) }),
+      context: (base) => ({ ...base, loaders: createLoaders(db, base.loaderScope) }),
     });
     rt.onStop(() => server.stop());
     return { name: 'payments', url: server.url, port: server.port, config, conn: rt.conn, db, deps, provider, consumers, stop: rt.stop };

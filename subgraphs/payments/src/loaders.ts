@@ -1,4 +1,5 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
+import { createLoader, type LoaderScope } from '@commerce/platform';
 import type { Db } from 'mongodb';
 import { paymentIdFor, PAYMENTS_COLLECTION, type PaymentRecord } from './domain/payment.ts';
 
@@ -11,10 +12,10 @@ export interface Loaders {
   paymentByOrder: DataLoader<string, PaymentRecord | null>;
 }
 
-export function createLoaders(db: Db): Loaders {
+export function createLoaders(db: Db, scope: LoaderScope): Loaders {
   const payments = db.collection<PaymentRecord>(PAYMENTS_COLLECTION);
   return {
-    paymentByOrder: new DataLoader(async (orderIds) => {
+    paymentByOrder: createLoader(scope, 'paymentByOrder', async (orderIds: readonly string[]) => {
       const ids = orderIds.map(paymentIdFor);
       const docs = await payments.find({ _id: { $in: ids } }).toArray();
       const byId = new Map(docs.map((d) => [d._id, d]));

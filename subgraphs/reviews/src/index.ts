@@ -54,7 +54,7 @@ export async function startReviews(env: NodeJS.ProcessEnv = process.env, overrid
       typeDefs,
       resolvers,
       permissions,
-      context: (base) => ({ ...base, loaders: createLoaders(collections), deps }),
+      context: (base) => ({ ...base, loaders: createLoaders(collections, base.loaderScope), deps }),
     });
     rt.onStop(() => server.stop());
     return {

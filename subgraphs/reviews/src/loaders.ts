@@ -1,4 +1,5 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
+import { createLoader, type LoaderScope } from '@commerce/platform';
 import type { RatingAggregate, ReviewRecord } from './domain/review.ts';
 import type { ReviewsCollections } from './model/review.model.ts';
 
@@ -25,15 +26,17 @@ export interface Loaders {
   reviewPage: DataLoader<ReviewPageKey, ReviewRecord[], string>;
 }
 
-export function createLoaders(collections: ReviewsCollections): Loaders {
+export function createLoaders(collections: ReviewsCollections, scope: LoaderScope): Loaders {
   return {
-    rating: new DataLoader(async (ids) => {
+    rating: createLoader(scope, 'rating', async (ids: readonly string[]) => {
       const docs = await collections.ratings.find({ _id: { $in: [...ids] } }).toArray();
       const byId = new Map(docs.map((d) => [d._id, d]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
-    reviewPage: new DataLoader(
-      (keys) =>
+    reviewPage: createLoader(
+      scope,
+      'reviewPage',
+      (keys: readonly ReviewPageKey[]) =>
         Promise.all(
           keys.map((k) =>
             collections.reviews

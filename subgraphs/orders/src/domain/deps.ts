@@ -1,5 +1,6 @@
 import type { Committer } from '@commerce/events';
 import type { Logger } from '@commerce/platform';
+import type { Counter, Histogram } from 'prom-client';
 import type { Db } from 'mongodb';
 import type { OrderModels } from '../model/order.model.ts';
 
@@ -13,6 +14,8 @@ export interface OrdersDeps {
   logger: Logger;
   cartUrl: string;
   routerSecret: string;
+  /** how checkouts end (metrics): by outcome and cancellation reason, and how long they took */
+  sagaMetrics?: { outcomes: Counter<'outcome' | 'reason'>; duration: Histogram<'outcome'> };
 }
 
 export interface CommandMeta {

@@ -11,8 +11,18 @@ export type TransitionResult = { status: 'applied'; state: OrderState } | { stat
  * with the integration events it causes. A concurrent append makes the commit conflict and the
  * decision is taken again on the winner's state (optimistic concurrency that holds on FerretDB).
  */
+/** A checkout ended (PENDING → CONFIRMED or CANCELLED): count it and how long it took. */
+function observeOutcome(deps: OrdersDeps, state: OrderState): void {
+  if (!deps.sagaMetrics) return;
+  const outcome = state.status === 'CONFIRMED' ? 'confirmed' : 'cancelled';
+  deps.sagaMetrics.outcomes.inc({ outcome, reason: state.cancellationReason ?? 'none' });
+  deps.sagaMetrics.duration.observe({ outcome }, (Date.now() - new Date(state.placedAt).getTime()) / 1000);
+}
+
 export async function transition(deps: OrdersDeps, orderId: string, decide: (state: OrderState) => Transition): Promise<TransitionResult> {
+  let before = null as OrderState | null;
   const result = await deps.committer.update<OrderState, OrderState | null>('orders', orderId, (current) => {
+    before = current;
     if (!current) return { done: null };
     const t = decide(current);
     if (!t) return { done: current };
@@ -20,6 +30,9 @@ export async function transition(deps: OrdersDeps, orderId: string, decide: (sta
     return { next, events: t.events(next), change: t.change as unknown as Record<string, unknown> };
   });
   if (result.status === 'contended') return result;
-  if (result.status === 'committed') return { status: 'applied', state: result.state };
+  if (result.status === 'committed') {
+    if (before?.status === 'PENDING' && result.state.status !== 'PENDING') observeOutcome(deps, result.state);
+    return { status: 'applied', state: result.state };
+  }
   return { status: 'unchanged', state: result.value };
 }
