@@ -7,6 +7,8 @@ export interface MongoOptions {
   logger?: Logger;
   /** emit driver command events (used by tests that count queries per request) */
   monitorCommands?: boolean;
+  /** called for every command this connection sends (the service's query counter) */
+  onCommand?: (c: SeenCommand) => void;
 }
 
 /**
@@ -20,13 +22,14 @@ export async function connectMongo(opts: MongoOptions): Promise<Connection> {
     autoIndex: false,
     autoCreate: false,
     serverSelectionTimeoutMS: 5000,
-    monitorCommands: (opts.monitorCommands ?? false) || commandWatchers.size > 0,
+    monitorCommands: (opts.monitorCommands ?? false) || commandWatchers.size > 0 || opts.onCommand !== undefined,
   });
   await conn.asPromise();
-  if (commandWatchers.size > 0) {
+  if (commandWatchers.size > 0 || opts.onCommand) {
     conn.getClient().on('commandStarted', (ev: { commandName: string; command: Record<string, unknown> }) => {
       const coll = ev.command[ev.commandName];
       const seen = { db: opts.dbName, command: ev.commandName, collection: typeof coll === 'string' ? coll : '' };
+      opts.onCommand?.(seen);
       for (const w of commandWatchers) w(seen);
     });
   }

@@ -1,4 +1,5 @@
 import type { Db } from 'mongodb';
+import { Counter } from 'prom-client';
 import type { Connection } from 'mongoose';
 import { connectEventBus, createCommitter, ensureOutboxIndexes, startOutboxRelay, type Committer, type EventBus, type OutboxRelay } from '@commerce/events';
 import type { ServiceConfig } from './config.ts';
@@ -70,7 +71,15 @@ export async function startServiceRuntime<M>(config: ServiceConfig, opts: Runtim
   };
   try {
     const metrics = createMetrics(config.service);
-    const conn = await connectMongo({ url: config.mongoUrl, dbName: config.dbName, logger, monitorCommands: opts.monitorCommands ?? false });
+    // every database command, by collection: queries per request, on the dashboard and in the bench
+    const commands = new Counter({ name: 'mongodb_commands_total', help: 'Database commands sent, by command and collection', labelNames: ['command', 'collection'], registers: [metrics.registry] });
+    const conn = await connectMongo({
+      url: config.mongoUrl,
+      dbName: config.dbName,
+      logger,
+      monitorCommands: opts.monitorCommands ?? false,
+      onCommand: (c) => commands.inc({ command: c.command, collection: c.collection }),
+    });
     stops.push(() => conn.close());
     const models = opts.models(conn);
     await ensureIndexes(conn);
