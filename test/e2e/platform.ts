@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse, print, visit, type DefinitionNode, type DocumentNode } from 'graphql';
 import { gql, serviceEnv, TEST_ROUTER_SECRET, type GraphQLResponse } from '@commerce/testing';
 import { startCatalog, type CatalogService } from '@commerce/catalog';
 import { startCustomers, type CustomersService } from '@commerce/customers';
@@ -11,6 +8,9 @@ import { startPayments } from '@commerce/payments';
 import { startReviews } from '@commerce/reviews';
 import { startRouter, type RunningRouter } from '@commerce/router';
 import type { RunningService } from '@commerce/platform';
+import { contractOperation } from '../../scripts/lib/contract.ts';
+
+export { contractOperation };
 
 export const SERVICES = ['catalog', 'customers', 'orders', 'inventory', 'cart', 'payments', 'reviews'] as const;
 export type ServiceName = (typeof SERVICES)[number];
@@ -108,35 +108,6 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       await Promise.all(SERVICES.filter((s) => !stopped.has(s)).map((s) => services[s].stop()));
     },
   };
-}
-
-/**
- * The client contract, operation by operation, exactly as clients send it. test/contract holds a
- * copy of ../shared/contract (a test checks they are identical whenever ../shared is present).
- */
-const CONTRACT_DIR = join(import.meta.dirname, '..', 'contract');
-const documents: DocumentNode[] = ['storefront.graphql', 'admin.graphql'].map((f) => parse(readFileSync(join(CONTRACT_DIR, f), 'utf8')));
-
-export function contractOperation(name: string): string {
-  for (const doc of documents) {
-    const op = doc.definitions.find((d) => d.kind === 'OperationDefinition' && d.name?.value === name);
-    if (!op) continue;
-    const fragments = new Map(doc.definitions.flatMap((d) => (d.kind === 'FragmentDefinition' ? [[d.name.value, d] as const] : [])));
-    const used = new Set<DefinitionNode>();
-    const collect = (node: DefinitionNode) =>
-      visit(node, {
-        FragmentSpread(s) {
-          const f = fragments.get(s.name.value);
-          if (f && !used.has(f)) {
-            used.add(f);
-            collect(f);
-          }
-        },
-      });
-    collect(op);
-    return [op, ...used].map((d) => print(d)).join('\n\n');
-  }
-  throw new Error(`no operation ${name} in the contract`);
 }
 
 /** Sends one contract operation through the router, with a customer's token when given. */

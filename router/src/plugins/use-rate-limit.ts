@@ -1,5 +1,5 @@
 import { HeaderMap } from '@apollo/server';
-import { GraphQLError, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, type DocumentNode, type GraphQLErrorExtensions, type OperationDefinitionNode } from 'graphql';
 import proxyaddr from 'proxy-addr';
 import { Counter, Histogram } from 'prom-client';
 import type { Redis } from '@commerce/platform';
@@ -82,8 +82,10 @@ export function useRateLimit(opts: RateLimitOptions): RouterPlugin {
     registers: [opts.metrics.registry],
   });
 
+  // Apollo Server reads `extensions.http` (status, HeaderMap); other packages' declaration merging
+  // may type `http.headers` differently, hence the widening cast.
   const fail = (message: string, code: string, status: number, headers: Record<string, string> = {}) =>
-    new GraphQLError(message, { extensions: { code, http: { status, headers: new HeaderMap(Object.entries(headers)) } } });
+    new GraphQLError(message, { extensions: { code, http: { status, headers: new HeaderMap(Object.entries(headers)) } } as unknown as GraphQLErrorExtensions });
   const status = (limits: BucketLimits, available: number): ThrottleStatus => ({
     maximumAvailable: limits.maximum,
     currentlyAvailable: Math.floor(Math.min(limits.maximum, available)),
