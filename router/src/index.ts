@@ -123,6 +123,9 @@ export async function startRouter(env: NodeJS.ProcessEnv = process.env, override
   ];
 
   const urls = new Map(supergraph.subgraphs.map((s) => [s.name, s.url]));
+  // @apollo/gateway otherwise probes cloud metadata endpoints and exports usage metrics to
+  // Apollo at construction (opt-out, read from the environment): the router sends nothing anywhere.
+  process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const gateway = new ApolloGateway({
     supergraphSdl: supergraph.sdl,
     logger: apolloLogger(logger.child({ component: 'gateway' })),

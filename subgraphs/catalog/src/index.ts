@@ -53,3 +53,4 @@ export async function startCatalog(env: NodeJS.ProcessEnv = process.env): Promis
 }
 
 if (isMain(import.meta.url)) runMain(() => startCatalog());
+export { demoCategories, demoProduct } from './domain/demo-catalog.ts';

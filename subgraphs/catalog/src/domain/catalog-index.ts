@@ -243,11 +243,35 @@ export class CatalogIndex {
       });
       ordered = scored;
     } else {
+      // Presorted: binary-search the cursor, then one pass that counts matches and keeps only
+      // the page — no per-product allocation, so a page costs O(n) cheap checks at any size.
       const key = q.sort === 'RELEVANCE' ? 'NEWEST' : q.sort;
       const o = ORDERINGS[key];
-      asc = o.asc;
-      ordered = [];
-      for (const p of this.sortedBy(key)) if (matches(p)) ordered.push({ product: p, v: o.value(p) });
+      const arr = this.sortedBy(key);
+      let from = 0;
+      if (q.after) {
+        const after = q.after;
+        let lo = 0;
+        let hi = arr.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (isAfter(o.value(arr[mid]!), arr[mid]!.id, after, o.asc)) hi = mid;
+          else lo = mid + 1;
+        }
+        from = lo;
+      }
+      let totalCount = 0;
+      let hasNextPage = false;
+      const items: ListResult['items'] = [];
+      for (let i = 0; i < arr.length; i++) {
+        const p = arr[i]!;
+        if (!matches(p)) continue;
+        totalCount++;
+        if (i < from) continue;
+        if (items.length < q.first) items.push({ product: p, position: { v: o.value(p), id: p.id } });
+        else hasNextPage = true;
+      }
+      return { totalCount, items, hasNextPage };
     }
 
     let start = 0;

@@ -50,9 +50,8 @@ export interface SeedProgress {
   (done: number, total: number): void;
 }
 
-/** Seeds categories and `count` products through the outbox (so events flow as for any create). */
-export async function seedDemoCatalog(deps: CatalogDeps, count: number, progress?: SeedProgress): Promise<void> {
-  const now = Date.now();
+/** The demo categories: 4 departments, each with 3 leaf subcategories. */
+export function demoCategories(now = Date.now()): { categories: CategoryRecord[]; leaves: CategoryRecord[] } {
   const leaves: CategoryRecord[] = [];
   const categories: CategoryRecord[] = [];
   DEPARTMENTS.forEach(([dept, subs], d) => {
@@ -64,47 +63,58 @@ export async function seedDemoCatalog(deps: CatalogDeps, count: number, progress
       leaves.push(leaf);
     });
   });
+  return { categories, leaves };
+}
+
+/** Demo product number `i` (0-based) of a catalog of `count`, in one of the leaf categories. */
+export function demoProduct(i: number, count: number, cats: { categories: CategoryRecord[]; leaves: CategoryRecord[] }, currency: string, now = Date.now()): ProductRecord {
+  const r = rng(i + 1);
+  const leaf = cats.leaves[i % cats.leaves.length]!;
+  const nouns = NOUNS[leaf.name]!;
+  const title = `${ADJECTIVES[Math.floor(r() * ADJECTIVES.length)]} ${MATERIALS[Math.floor(r() * MATERIALS.length)]} ${nouns[Math.floor(r() * nouns.length)]}`;
+  const handle = `${slug(title)}-${i + 1}`;
+  const base = 500 + Math.floor(r() * 200) * 50; // $5.00 – $104.50
+  const sized = leaf.parentId === cats.categories[0]!._id; // apparel comes in sizes
+  const variantNames = sized ? SIZES : COLORS.slice(0, 1 + Math.floor(r() * 3));
+  const createdAt = new Date(now - (count - i) * 1000);
+  return {
+    _id: newId('prod'),
+    handle,
+    title,
+    description: `${title} from our ${leaf.name.toLowerCase()} range. Demo product ${i + 1}: ${MATERIALS[i % MATERIALS.length]!.toLowerCase()} construction, built to last.`,
+    categoryIds: [leaf._id],
+    status: 'ACTIVE',
+    variants: variantNames.map((name, k) => ({
+      id: newId('var'),
+      sku: `DEMO-${String(i + 1).padStart(6, '0')}-${name.toUpperCase()}`,
+      title: name,
+      options: [{ name: sized ? 'Size' : 'Color', value: name }],
+      price: { amount: base + k * (sized ? 200 : 0), currencyCode: currency },
+    })),
+    createdAt,
+    updatedAt: createdAt,
+    version: 1,
+  };
+}
+
+/** Seeds categories and `count` products through the outbox (so events flow as for any create). */
+export async function seedDemoCatalog(deps: CatalogDeps, count: number, progress?: SeedProgress): Promise<void> {
+  const now = Date.now();
+  const cats = demoCategories(now);
   await deps.committer.createMany(
     'categories',
-    categories.map((c) => ({ doc: c, events: [CategoryCreated.create({ id: c._id, name: c.name, parentId: c.parentId, createdAt: c.createdAt.toISOString() }, { aggregateId: c._id })] })),
+    cats.categories.map((c) => ({ doc: c, events: [CategoryCreated.create({ id: c._id, name: c.name, parentId: c.parentId, createdAt: c.createdAt.toISOString() }, { aggregateId: c._id })] })),
   );
-  for (const c of categories) deps.index.upsertCategory({ id: c._id, name: c.name, parentId: c.parentId, createdAt: c.createdAt.toISOString() });
+  for (const c of cats.categories) deps.index.upsertCategory({ id: c._id, name: c.name, parentId: c.parentId, createdAt: c.createdAt.toISOString() });
 
   const BATCH = 500;
   for (let start = 0; start < count; start += BATCH) {
     const batch: Array<{ doc: ProductRecord; events: ReturnType<typeof ProductCreated.create>[] }> = [];
     const claims: Array<{ _id: string; productId: string; claimedAt: Date }> = [];
     for (let i = start; i < Math.min(count, start + BATCH); i++) {
-      const r = rng(i + 1);
-      const leaf = leaves[i % leaves.length]!;
-      const nouns = NOUNS[leaf.name]!;
-      const title = `${ADJECTIVES[Math.floor(r() * ADJECTIVES.length)]} ${MATERIALS[Math.floor(r() * MATERIALS.length)]} ${nouns[Math.floor(r() * nouns.length)]}`;
-      const handle = `${slug(title)}-${i + 1}`;
-      const base = 500 + Math.floor(r() * 200) * 50; // $5.00 – $104.50
-      const sized = leaf.parentId === categories[0]!._id; // apparel comes in sizes
-      const variantNames = sized ? SIZES : COLORS.slice(0, 1 + Math.floor(r() * 3));
-      const createdAt = new Date(now - (count - i) * 1000);
-      const productId = newId('prod');
-      const doc: ProductRecord = {
-        _id: productId,
-        handle,
-        title,
-        description: `${title} from our ${leaf.name.toLowerCase()} range. Demo product ${i + 1}: ${MATERIALS[i % MATERIALS.length]!.toLowerCase()} construction, built to last.`,
-        categoryIds: [leaf._id],
-        status: 'ACTIVE',
-        variants: variantNames.map((name, k) => ({
-          id: newId('var'),
-          sku: `DEMO-${String(i + 1).padStart(6, '0')}-${name.toUpperCase()}`,
-          title: name,
-          options: [{ name: sized ? 'Size' : 'Color', value: name }],
-          price: { amount: base + k * (sized ? 200 : 0), currencyCode: deps.storeCurrency },
-        })),
-        createdAt,
-        updatedAt: createdAt,
-        version: 1,
-      };
-      for (const v of doc.variants) claims.push({ _id: v.sku, productId, claimedAt: createdAt });
-      batch.push({ doc, events: [ProductCreated.create(toSnapshot(doc), { aggregateId: productId })] });
+      const doc = demoProduct(i, count, cats, deps.storeCurrency, now);
+      for (const v of doc.variants) claims.push({ _id: v.sku, productId: doc._id, claimedAt: doc.createdAt });
+      batch.push({ doc, events: [ProductCreated.create(toSnapshot(doc), { aggregateId: doc._id })] });
     }
     await deps.models.SkuClaim.collection.insertMany(claims as never[], { ordered: true });
     await deps.committer.createMany('products', batch);
