@@ -100,6 +100,7 @@ export class CatalogIndex {
   /** units available per variant, as inventory last reported (absent = never stocked = 0) */
   private readonly available = new Map<string, number>();
   private readonly sorted = new Map<Exclude<SortKey, 'RELEVANCE'>, IndexedProduct[]>();
+  private active: number | undefined;
   private readonly search = new MiniSearch<{ id: string; title: string; description: string; options: string; handle: string }>({
     fields: ['title', 'description', 'options', 'handle'],
     storeFields: [],
@@ -116,8 +117,18 @@ export class CatalogIndex {
     if (current && current.version >= snapshot.version) return false;
     if (snapshot.variants.length === 0) return false;
     const { min, max } = priceBounds(snapshot.variants);
+    // Every field listed in one fixed order: all products share one hidden class, so the scans
+    // of a listing stay on V8's fast property path (a spread built slow dictionary-mode objects).
     const indexed: IndexedProduct = {
-      ...snapshot,
+      id: snapshot.id,
+      handle: snapshot.handle,
+      title: snapshot.title,
+      description: snapshot.description,
+      categoryIds: snapshot.categoryIds,
+      status: snapshot.status,
+      createdAt: snapshot.createdAt,
+      version: snapshot.version,
+      variants: snapshot.variants,
       minPrice: min,
       maxPrice: max,
       createdAtMs: Date.parse(snapshot.createdAt),
@@ -133,6 +144,7 @@ export class CatalogIndex {
     for (const v of snapshot.variants) this.variantToProduct.set(v.id, snapshot.id);
     this.search.add({ id: snapshot.id, title: snapshot.title, description: snapshot.description, options: searchableOptions(snapshot), handle: snapshot.handle.replace(/-/g, ' ') });
     this.sorted.clear(); // re-sorted lazily on the next listing
+    this.active = undefined;
     return true;
   }
 
@@ -202,6 +214,16 @@ export class CatalogIndex {
     return scope;
   }
 
+  /** ACTIVE products, counted once per change of the catalog */
+  private activeCount(): number {
+    if (this.active === undefined) {
+      let n = 0;
+      for (const p of this.products.values()) if (p.status === 'ACTIVE') n++;
+      this.active = n;
+    }
+    return this.active;
+  }
+
   private sortedBy(key: Exclude<SortKey, 'RELEVANCE'>): IndexedProduct[] {
     let arr = this.sorted.get(key);
     if (!arr) {
@@ -263,6 +285,17 @@ export class CatalogIndex {
       let totalCount = 0;
       let hasNextPage = false;
       const items: ListResult['items'] = [];
+      const unfiltered = !scope && q.inStock === undefined && q.minPrice === undefined && q.maxPrice === undefined;
+      if (unfiltered) {
+        // the usual storefront listing: the count is known, only the page is visited
+        for (let i = from; i < arr.length && !hasNextPage; i++) {
+          const p = arr[i]!;
+          if (p.status !== 'ACTIVE') continue;
+          if (items.length < q.first) items.push({ product: p, position: { v: o.value(p), id: p.id } });
+          else hasNextPage = true;
+        }
+        return { totalCount: this.activeCount(), items, hasNextPage };
+      }
       for (let i = 0; i < arr.length; i++) {
         const p = arr[i]!;
         if (!matches(p)) continue;
