@@ -1,0 +1,187 @@
+/**
+ * `npm run bench` (full, about 15 minutes with the 100k catalog seeded once) and
+ * `npm run bench -- --quick` (under 3 minutes: shorter runs, catalog at 1k and 10k only).
+ * Starts what it needs (infrastructure, every service as its own process on ports 4100–4111),
+ * seeds data, measures side by side in the same run, prints a table and writes
+ * bench/results/latest.md. Options: `--only gateways,dataloader,catalog,checkout,events`.
+ */
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
+import { Registry } from 'prom-client';
+import { connectEventBus } from '@commerce/events';
+import { ensureInfrastructure } from '@commerce/infra';
+import { contractOperation } from '../scripts/lib/contract.ts';
+import { ROOT } from '../scripts/lib/subgraphs.ts';
+import { spawnProcess, startCluster, waitQuiet, BENCH_ROUTER_PORT, type Cluster, type Proc } from './lib/cluster.ts';
+import { expectData } from './lib/load.ts';
+import { ensureCatalogDatabase } from './lib/seed-catalog.ts';
+import { markdown, table, type Row } from './lib/report.ts';
+import { hiveGatewayAvailable } from './gateways/hive.ts';
+import { benchGateways } from './sections/gateways.ts';
+import { sampleDataLoader } from './sections/dataloader.ts';
+import { sampleCatalog, type ScaleSample } from './sections/catalog-scale.ts';
+import { sampleCheckout, stockUp, type CheckoutSample } from './sections/checkout.ts';
+import { sampleEvents } from './sections/events.ts';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const onlyArg = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+const sections = new Set((onlyArg ?? 'gateways,dataloader,catalog,checkout,events').split(','));
+const say = (s: string) => console.log(`[bench] ${s}`);
+const run = Date.now().toString(36);
+const SECONDS = quick ? 2 : 10;
+
+const rows: Row[] = [];
+const notes: string[] = [];
+const started = Date.now();
+const infra = await ensureInfrastructure({ log: (l) => say(l) });
+const mongo = new MongoClient(infra.mongoUrl);
+{
+  // the bench namespace is the bench's own: start from an empty stream, so new consumers do not
+  // replay the orders of earlier runs before this run's
+  const bus = await connectEventBus({ natsUrl: infra.natsUrl, name: 'bench-setup', registry: new Registry(), consumerDefaults: { newConsumersFrom: 'new', namespace: 'bench' } });
+  await bus.jsm.streams.purge(bus.stream);
+  await bus.close();
+}
+let cluster: Cluster | undefined;
+const procs: Proc[] = [];
+
+async function stopAll(): Promise<void> {
+  await Promise.all(procs.splice(0).map((p) => p.stop()));
+  await cluster?.stop();
+  cluster = undefined;
+}
+
+async function dropRunDatabases(): Promise<void> {
+  const { databases } = await mongo.db('admin').admin().listDatabases();
+  for (const d of databases) if (d.name.startsWith('bench_') && d.name.endsWith(`_${run}`)) await mongo.db(d.name).dropDatabase();
+}
+
+async function startMain(env: Record<string, string> = {}): Promise<Cluster> {
+  // seeded through the outbox like any catalog, so the cart learns the products from the events
+  return startCluster({ infra, dbSuffix: run, seedProducts: 1000, env });
+}
+
+try {
+  if (sections.has('gateways') || sections.has('dataloader') || sections.has('checkout')) {
+    say('starting the platform (7 subgraphs as processes, 1,000 products)…');
+    cluster = await startMain();
+    const ours = await cluster.startRouter('router', BENCH_ROUTER_PORT, { RESPONSE_CACHE_ENABLED: 'false' });
+    procs.push(ours);
+    say('waiting for start-up event processing to finish…');
+    await waitQuiet(cluster);
+
+    if (sections.has('gateways')) {
+      const oursCached = await cluster.startRouter('router-cached', 4108, { RESPONSE_CACHE_ENABLED: 'true' });
+      procs.push(oursCached);
+      const gatewayEnv = { PATH: process.env.PATH, APOLLO_TELEMETRY_DISABLED: 'true', ROUTER_SECRET: cluster.routerSecret, SUBGRAPH_URLS: JSON.stringify(cluster.subgraphUrls), NODE_ENV: 'production' };
+      const plain = await spawnProcess('apollo-plain', join(ROOT, 'bench', 'gateways', 'serve.ts'), { ...gatewayEnv, GATEWAY: 'apollo', PORT: '4110' }, 4110, 'POST /graphql');
+      procs.push(plain);
+      let hive: Proc | null = null;
+      const available = await hiveGatewayAvailable();
+      if (available.ok) {
+        hive = await spawnProcess('hive', join(ROOT, 'bench', 'gateways', 'serve.ts'), { ...gatewayEnv, GATEWAY: 'hive', PORT: '4111' }, 4111, 'POST /graphql');
+        procs.push(hive);
+      } else {
+        notes.push(`Hive Gateway not measured: ${available.reason}`);
+      }
+      say(`gateways: our router (cache off / on), plain @apollo/gateway${hive ? ', Hive Gateway' : ''}; ${SECONDS} s per run at 32 connections…`);
+      rows.push(...(await benchGateways(cluster, { ours, oursCached, plain, hive }, { seconds: SECONDS }, notes)));
+      await Promise.all([oursCached.stop(), plain.stop(), hive?.stop()]);
+      procs.splice(0, procs.length, ours);
+    }
+
+    if (sections.has('checkout')) {
+      const listing = await expectData(ours.url, { query: contractOperation('ProductListing'), variables: { first: 1 } });
+      const variantId = listing.products.edges[0].node.variants[0].id as string;
+      await stockUp(cluster, variantId, 1_000_000);
+      const bus = await connectEventBus({ natsUrl: infra.natsUrl, name: 'bench-checkout', registry: new Registry(), consumerDefaults: { newConsumersFrom: 'new', namespace: 'bench' } });
+      try {
+        const samples: CheckoutSample[] = [];
+        for (const buyers of quick ? [1, 10] : [1, 10, 50]) {
+          const ordersPerBuyer = buyers === 1 ? (quick ? 5 : 30) : buyers === 10 ? (quick ? 2 : 8) : quick ? 1 : 3;
+          say(`checkout: ${buyers} concurrent buyers × ${ordersPerBuyer} orders…`);
+          samples.push(await sampleCheckout(cluster, ours, bus, variantId, { buyers, ordersPerBuyer }));
+        }
+        const one = samples[0]!;
+        for (const s of samples) {
+          if (s.failed) notes.push(`checkout with ${s.buyers} buyers: ${s.failed} of ${s.orders} orders cancelled`);
+          rows.push(
+            { name: `checkout ${s.buyers} buyers`, metric: 'placeOrder→CONFIRMED p50 ms', value: s.p50, baseline: one.p50, baselineName: '1 buyer' },
+            { name: `checkout ${s.buyers} buyers`, metric: 'placeOrder→CONFIRMED p99 ms', value: s.p99, baseline: one.p99, baselineName: '1 buyer', ...(s.buyers === 10 ? { target: { on: 'value' as const, op: '<=' as const, limit: 250 } } : {}) },
+            { name: `checkout ${s.buyers} buyers`, metric: 'orders/s', value: s.ordersPerSecond, baseline: one.ordersPerSecond, baselineName: '1 buyer' },
+          );
+        }
+      } finally {
+        await bus.close();
+      }
+    }
+
+    if (sections.has('dataloader')) {
+      say('DataLoader: batching on…');
+      const on = await sampleDataLoader(cluster, ours, { seconds: SECONDS, requests: quick ? 10 : 30 });
+      await stopAll();
+      say('DataLoader: batching off (DATALOADER_BATCHING=false), restarting the subgraphs…');
+      cluster = await startMain({ DATALOADER_BATCHING: 'false' });
+      const oursOff = await cluster.startRouter('router', BENCH_ROUTER_PORT, { RESPONSE_CACHE_ENABLED: 'false' });
+      procs.push(oursOff);
+      await waitQuiet(cluster);
+      const off = await sampleDataLoader(cluster, oursOff, { seconds: SECONDS, requests: quick ? 10 : 30 });
+      rows.push(
+        { name: 'dataloader off ProductListing(first: 20)', metric: 'db queries/request', value: off.queriesPerRequest, baseline: on.queriesPerRequest, baselineName: 'DataLoader on' },
+        { name: 'dataloader off ProductListing(first: 20)', metric: 'p50 ms @8', value: off.p50, baseline: on.p50, baselineName: 'DataLoader on' },
+        { name: 'dataloader off ProductListing(first: 20)', metric: 'req/s @8', value: off.rps, baseline: on.rps, baselineName: 'DataLoader on' },
+      );
+    }
+    await stopAll();
+  }
+
+  if (sections.has('catalog')) {
+    const sizes = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000];
+    const samples: ScaleSample[] = [];
+    for (const size of sizes) {
+      const label = size >= 1000 ? `${size / 1000}k` : String(size);
+      say(`catalog at ${label} products (written once into bench_catalog_${label}, kept for later runs)…`);
+      await ensureCatalogDatabase(mongo, `bench_catalog_${label}`, size, say);
+      cluster = await startCluster({ infra, dbSuffix: run, seedProducts: 0, catalogDb: `bench_catalog_${label}`, only: ['catalog'] });
+      const router = await cluster.startRouter('router', BENCH_ROUTER_PORT, { RESPONSE_CACHE_ENABLED: 'false' });
+      procs.push(router);
+      samples.push(await sampleCatalog(router, size, { seconds: SECONDS }));
+      await stopAll();
+    }
+    const base = samples[0]!;
+    for (const s of samples.slice(1)) {
+      const n = `${s.products / 1000}k`;
+      rows.push(
+        { name: `catalog ${n} listing (sorted)`, metric: 'p50 ms @8', value: s.listingP50, baseline: base.listingP50, baselineName: '1k products' },
+        { name: `catalog ${n} listing (sorted)`, metric: 'p99 ms @8', value: s.listingP99, baseline: base.listingP99, baselineName: '1k products' },
+        { name: `catalog ${n} search`, metric: 'p50 ms @8', value: s.searchP50, baseline: base.searchP50, baselineName: '1k products', ...(s.products === 100_000 ? { target: { on: 'ratio' as const, op: '<=' as const, limit: 2 } } : {}) },
+        { name: `catalog ${n} search`, metric: 'p99 ms @8', value: s.searchP99, baseline: base.searchP99, baselineName: '1k products' },
+      );
+    }
+    if (quick) notes.push('quick mode: the catalog is measured at 1k and 10k products only, checkout at 1 and 10 buyers (100k products and 50 buyers in the full run)');
+  }
+
+  if (sections.has('events')) {
+    const events = quick ? 500 : 3_000;
+    say(`events: ${events} through outbox → JetStream → idempotent consumer, and through bare JetStream…`);
+    const e = await sampleEvents(infra, { events, concurrency: 16, dbName: `bench_events_${run}` });
+    rows.push({ name: 'events outbox → JetStream → consumer', metric: 'events/s', value: e.pipeline, baseline: e.raw, baselineName: 'bare JetStream publish + consume' });
+  }
+} finally {
+  await stopAll().catch(() => undefined);
+  await dropRunDatabases().catch(() => undefined);
+  await mongo.close();
+  await infra.stop();
+}
+
+const elapsed = Math.round((Date.now() - started) / 1000);
+console.log(`\n${table(rows)}\n`);
+for (const n of notes) console.log(`note: ${n}`);
+const database = infra.mongoUrl.includes('27017') ? 'MongoDB-compatible server on 27017 (FerretDB when started by the bench)' : infra.mongoUrl.replace(/\/\/[^@]*@/, '//');
+const md = markdown(rows, { date: new Date().toISOString(), mode: quick ? 'quick' : 'full', database, notes: [...notes, `whole run: ${elapsed} s`] });
+mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+writeFileSync(join(ROOT, 'bench', 'results', 'latest.md'), md);
+say(`done in ${elapsed} s; wrote bench/results/latest.md`);
+process.exit(0);
