@@ -164,7 +164,7 @@ try {
   }
 
   if (sections.has('events')) {
-    const events = quick ? 500 : 3_000;
+    const events = quick ? 300 : 3_000;
     say(`events: ${events} through outbox → JetStream → idempotent consumer, and through bare JetStream…`);
     const e = await sampleEvents(infra, { events, concurrency: 16, dbName: `bench_events_${run}` });
     rows.push({ name: 'events outbox → JetStream → consumer', metric: 'events/s', value: e.pipeline, baseline: e.raw, baselineName: 'bare JetStream publish + consume' });

@@ -122,7 +122,7 @@ export async function waitQuiet(cluster: Cluster, timeoutMs = 90_000): Promise<v
     if (busy === 0 || Date.now() > deadline) break;
     await new Promise((r) => setTimeout(r, 500));
   }
-  await new Promise((r) => setTimeout(r, 2000));
+  await new Promise((r) => setTimeout(r, 1000));
 }
 
 export interface ClusterOptions {
