@@ -180,7 +180,7 @@ try {
 const elapsed = Math.round((Date.now() - started) / 1000);
 console.log(`\n${table(rows)}\n`);
 for (const n of notes) console.log(`note: ${n}`);
-const database = infra.mongoUrl.includes('27017') ? 'MongoDB-compatible server on 27017 (FerretDB when started by the bench)' : infra.mongoUrl.replace(/\/\/[^@]*@/, '//');
+const database = `${infra.mongoKind} at ${infra.mongoUrl.replace(/\/\/[^@]*@/, '//')}; NATS ${infra.natsUrl}; Redis ${infra.redisUrl}`;
 const md = markdown(rows, { date: new Date().toISOString(), mode: quick ? 'quick' : 'full', database, notes: [...notes, `whole run: ${elapsed} s`] });
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 writeFileSync(join(ROOT, 'bench', 'results', 'latest.md'), md);
