@@ -58,10 +58,12 @@ export interface EventBusOptions {
   name: string;
   registry: Registry;
   consumerDefaults?: ConsumerDefaults;
+  /** copies of the stream kept by a NATS cluster (1 on a single server; 3 on a cluster of 3) */
+  streamReplicas?: number;
 }
 
 /** Idempotent: creates the stream, or updates it when it exists. */
-export async function ensureStream(jsm: JetStreamManager, namespace?: string): Promise<void> {
+export async function ensureStream(jsm: JetStreamManager, namespace?: string, replicas = 1): Promise<void> {
   const name = streamNameFor(namespace);
   const config = {
     name,
@@ -70,6 +72,7 @@ export async function ensureStream(jsm: JetStreamManager, namespace?: string): P
     retention: RetentionPolicy.Limits,
     duplicate_window: ms(DUPLICATE_WINDOW_MS),
     max_age: ms(MAX_AGE_MS),
+    num_replicas: replicas,
   };
   try {
     await jsm.streams.info(name);
@@ -85,7 +88,7 @@ export async function connectEventBus(opts: EventBusOptions): Promise<EventBus> 
   const jsm = await jetstreamManager(nc);
   const namespace = opts.consumerDefaults?.namespace;
   if (namespace && !/^[a-z][a-z0-9]{0,15}$/.test(namespace)) throw new Error(`bad events namespace "${namespace}": lower-case letters and digits`);
-  await ensureStream(jsm, namespace);
+  await ensureStream(jsm, namespace, opts.streamReplicas ?? 1);
   const js = jetstream(nc, { timeout: 5000 });
   const metrics = eventMetrics(opts.registry);
   const subject = (t: string) => (namespace ? `${namespace}.${t}` : t);

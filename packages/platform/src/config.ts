@@ -18,6 +18,7 @@ export const baseServiceEnv = z.object({
   EVENTS_NEW_CONSUMERS_FROM: z.enum(['all', 'new']).default('all'),
   EVENTS_DURABLE_TTL_MS: z.coerce.number().int().positive().optional(),
   DATALOADER_BATCHING: z.enum(['true', 'false']).default('true'),
+  EVENTS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
   EVENTS_NAMESPACE: z.string().regex(/^[a-z][a-z0-9]{0,15}$/, 'lower-case letters and digits').optional(),
 });
 
@@ -35,7 +36,7 @@ export interface ServiceConfig {
   /** DataLoader batching (off only to measure what it saves) */
   dataloaderBatching: boolean;
   /** how this service's durable consumers are created (see @commerce/events connectEventBus) */
-  events: { newConsumersFrom: 'all' | 'new'; durableTtlMs?: number; namespace?: string };
+  events: { newConsumersFrom: 'all' | 'new'; durableTtlMs?: number; namespace?: string; streamReplicas: number };
 }
 
 export class ConfigError extends Error {
@@ -81,6 +82,7 @@ export function loadServiceConfig(service: string, defaultPort: number, env: Nod
     routerSecret: base.ROUTER_SECRET,
     dataloaderBatching: base.DATALOADER_BATCHING === 'true',
     events: {
+      streamReplicas: base.EVENTS_STREAM_REPLICAS,
       newConsumersFrom: base.EVENTS_NEW_CONSUMERS_FROM,
       ...(base.EVENTS_DURABLE_TTL_MS ? { durableTtlMs: base.EVENTS_DURABLE_TTL_MS } : {}),
       ...(base.EVENTS_NAMESPACE ? { namespace: base.EVENTS_NAMESPACE } : {}),

@@ -86,7 +86,7 @@ export async function startServiceRuntime<M>(config: ServiceConfig, opts: Runtim
     // mongoose bundles its own copy of the driver; the Db it hands out is the same API
     const db = conn.db as unknown as Db;
     await ensureOutboxIndexes(db, opts.outbox);
-    const bus = await connectEventBus({ natsUrl: config.natsUrl, name: config.service, registry: metrics.registry, consumerDefaults: config.events });
+    const bus = await connectEventBus({ natsUrl: config.natsUrl, name: config.service, registry: metrics.registry, consumerDefaults: config.events, streamReplicas: config.events.streamReplicas });
     stops.push(() => bus.close());
     const relay = startOutboxRelay({ db, bus, logger, ...(opts.outbox ? { outbox: opts.outbox } : {}), ...(opts.retentionMs !== undefined ? { retentionMs: opts.retentionMs } : {}) });
     stops.push(() => relay.stop());
