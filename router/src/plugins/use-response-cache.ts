@@ -35,10 +35,11 @@ export function useResponseCache(opts: ResponseCacheOptions): RouterPlugin {
     apollo: [
       responseCachePlugin<RouterContext>({
         cache: new RedisKeyValueCache(opts.redis, 'edge:response-cache:', { logger: opts.logger }),
-        sessionId: async () => null,
         shouldReadFromCache: publicRequest,
         shouldWriteToCache: publicRequest,
+        // the plugin asks for this before shouldReadFromCache: skip the Redis read for customers
         extraCacheKeyData: async (rc) => {
+          if (rc.contextValue.user !== null) return null;
           try {
             return (await opts.redis.get(RESPONSE_CACHE_GENERATION_KEY)) ?? '0';
           } catch (err) {
@@ -52,9 +53,9 @@ export function useResponseCache(opts: ResponseCacheOptions): RouterPlugin {
           return {
             async willSendResponse(rc) {
               const hit = rc.metrics.responseCacheHit;
-              if (hit === undefined || rc.contextValue.user !== null) return;
-              lookups.inc({ result: hit ? 'hit' : 'miss' });
+              if (hit === undefined) return; // the cache was not consulted (an early error)
               rc.response.http.headers.set('x-cache', hit ? 'HIT' : 'MISS');
+              if (rc.contextValue.user === null) lookups.inc({ result: hit ? 'hit' : 'miss' });
             },
           };
         },
