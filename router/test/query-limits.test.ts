@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildSchema, parse, validate } from 'graphql';
-import { aliasCount, maxAliasesRule, maxDepthRule, queryDepth } from '../src/plugins/query-limits.ts';
+import { aliasCount, directiveCount, maxAliasesRule, maxDepthRule, queryDepth } from '../src/plugins/query-limits.ts';
 
 const depth = (q: string, max = 15) => queryDepth(parse(q), max);
 const aliases = (q: string, max = 30) => aliasCount(parse(q), max);
@@ -50,5 +50,13 @@ describe('as validation rules', () => {
     const [aliasErr] = validate(schema, parse('{ a: hello b: hello }'), [maxAliasesRule(1)]);
     expect(aliasErr?.message).toMatch(/maximum of 1 aliases/);
     expect(validate(schema, parse('{ a: hello }'), [maxDepthRule(3), maxAliasesRule(1)])).toEqual([]);
+  });
+});
+
+describe('directiveCount', () => {
+  it('counts directives on the operation, fields, inline fragments and fragment definitions, once per spread', () => {
+    expect(directiveCount(parse('query Q @a { x @b @c { y } ... @d { z } }'), 50)).toBe(4);
+    expect(directiveCount(parse('{ ...F ...F } fragment F on Query @a { x @b }'), 50)).toBe(4);
+    expect(directiveCount(parse(`{ x ${'@include(if: true) '.repeat(100)} }`), 10)).toBe(11); // stops at the cap
   });
 });

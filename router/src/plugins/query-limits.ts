@@ -3,6 +3,8 @@ import {
   Kind,
   type DocumentNode,
   type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+  type SelectionNode,
   type SelectionSetNode,
   type ValidationRule,
 } from 'graphql';
@@ -60,45 +62,43 @@ export function queryDepth(document: DocumentNode, maxDepth: number): number {
   return deepest;
 }
 
-/** The most aliases any operation uses (`__typename` aliases included), capped at maxAliases + 1. */
-export function aliasCount(document: DocumentNode, maxAliases: number): number {
-  const w = walkOf(document, maxAliases);
+type Counted = SelectionNode | FragmentDefinitionNode | OperationDefinitionNode;
+
+/**
+ * The largest sum of `own(node)` over any operation — its selections, the fragments it spreads
+ * (each spread counts again) and the operation itself — capped at max + 1.
+ */
+function mostPerOperation(document: DocumentNode, max: number, own: (node: Counted) => number): number {
+  const w = walkOf(document, max);
   const count = (set: SelectionSetNode): number => {
     let n = 0;
     for (const sel of set.selections) {
       if (n >= w.cap) return w.cap;
-      if (sel.kind === Kind.FIELD) n += (sel.alias ? 1 : 0) + (sel.selectionSet ? count(sel.selectionSet) : 0);
+      n += own(sel);
+      if (sel.kind === Kind.FIELD) n += sel.selectionSet ? count(sel.selectionSet) : 0;
       else if (sel.kind === Kind.INLINE_FRAGMENT) n += count(sel.selectionSet);
-      else n += viaFragment(w, sel.name.value, count);
+      else {
+        const name = sel.name.value;
+        n += viaFragment(w, name, (s) => own(w.fragments.get(name)!) + count(s));
+      }
     }
     return Math.min(n, w.cap);
   };
   let most = 0;
   for (const def of document.definitions) {
-    if (def.kind === Kind.OPERATION_DEFINITION) most = Math.max(most, count(def.selectionSet));
+    if (def.kind === Kind.OPERATION_DEFINITION) most = Math.max(most, own(def) + count(def.selectionSet));
   }
-  return most;
+  return Math.min(most, w.cap);
+}
+
+/** The most aliases any operation uses (`__typename` aliases included), capped at maxAliases + 1. */
+export function aliasCount(document: DocumentNode, maxAliases: number): number {
+  return mostPerOperation(document, maxAliases, (node) => (node.kind === Kind.FIELD && node.alias ? 1 : 0));
 }
 
 /** The most directives any operation uses (on fields, fragments and the operation), capped at maxDirectives + 1. */
 export function directiveCount(document: DocumentNode, maxDirectives: number): number {
-  const w = walkOf(document, maxDirectives);
-  const count = (set: SelectionSetNode): number => {
-    let n = 0;
-    for (const sel of set.selections) {
-      if (n >= w.cap) return w.cap;
-      n += sel.directives?.length ?? 0;
-      if (sel.kind === Kind.FIELD) n += sel.selectionSet ? count(sel.selectionSet) : 0;
-      else if (sel.kind === Kind.INLINE_FRAGMENT) n += count(sel.selectionSet);
-      else n += viaFragment(w, sel.name.value, (s) => (w.fragments.get(sel.name.value)?.directives?.length ?? 0) + count(s));
-    }
-    return Math.min(n, w.cap);
-  };
-  let most = 0;
-  for (const def of document.definitions) {
-    if (def.kind === Kind.OPERATION_DEFINITION) most = Math.max(most, (def.directives?.length ?? 0) + count(def.selectionSet));
-  }
-  return Math.min(most, w.cap);
+  return mostPerOperation(document, maxDirectives, (node) => node.directives?.length ?? 0);
 }
 
 export function directiveError(document: DocumentNode, maxDirectives: number): GraphQLError | undefined {
