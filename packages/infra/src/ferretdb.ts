@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ResolveContext } from './context.ts';
 import { InfrastructureError } from './errors.ts';
 import { localMongoUrl, pingMongo } from './mongo-ping.ts';
@@ -126,10 +126,10 @@ export async function ensureFerretDbBinary(ctx: ResolveContext): Promise<string>
 const PG_DATABASE = 'ferretdb';
 
 /** Runs a command and resolves with its exit code and stdout (never rejects, never hangs). */
-function run(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 5000): Promise<{ code: number | null; stdout: string }> {
+function run(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 5000): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = execFile(command, args, { env, timeout: timeoutMs }, (err, stdout) => {
-      resolve({ code: err ? 1 : 0, stdout: String(stdout) });
+    const child = execFile(command, args, { env, timeout: timeoutMs }, (err, stdout, stderr) => {
+      resolve({ code: err ? 1 : 0, stdout: String(stdout), stderr: String(stderr) });
     });
     child.stdin?.end();
   });
@@ -159,14 +159,67 @@ async function chooseBackend(ctx: ResolveContext): Promise<{ handler: 'postgresq
     if (forced === 'postgresql') throw new InfrastructureError(`FERRETDB_HANDLER=postgresql but database ${PG_DATABASE} is not reachable as ${user}`);
     return { handler: 'sqlite' };
   }
-  return { handler: 'postgresql', url: `postgres://${encodeURIComponent(user)}@127.0.0.1:5432/${PG_DATABASE}` };
+  return { handler: 'postgresql', url: localPgUrl(user) };
 }
+
+const EQUALITY_INDEXES_SQL = fileURLToPath(new URL('./ferretdb-equality-indexes.sql', import.meta.url));
+
+/**
+ * Makes equality filters index-served on FerretDB's PostgreSQL backend (the SQL file says how):
+ * installs the functions and event triggers, and brings the tables that exist up to date.
+ * Idempotent; needs a role that may create event triggers (a superuser, as the local default is).
+ * Without it everything still works, only equality reads scan: say so and go on.
+ */
+export async function installEqualityIndexes(ctx: Pick<ResolveContext, 'env' | 'log'>, pgUrl: string): Promise<boolean> {
+  const psql = findExecutable('psql', ctx.env);
+  if (!psql) {
+    ctx.log('FerretDB: psql is not on PATH, so equality reads cannot be made index-served (they scan)');
+    return false;
+  }
+  const result = await run(psql, ['-d', pgUrl, '-v', 'ON_ERROR_STOP=1', '-qtA', '-f', EQUALITY_INDEXES_SQL], ctx.env, 60_000);
+  if (result.code !== 0) {
+    ctx.log(`FerretDB: could not install the equality indexes into ${pgUrl.replace(/:[^:@/]*@/, ':***@')} (${result.stderr.trim().split('\n').pop() ?? 'psql failed'}); equality reads will scan`);
+    return false;
+  }
+  return true;
+}
+
+/** The fields of a collection whose equality filters are index-served on FerretDB's PostgreSQL. */
+export async function equalityIndexedFields(pgUrl: string, database: string, collection: string, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+  const psql = findExecutable('psql', env);
+  if (!psql) throw new InfrastructureError('psql is not on PATH');
+  const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
+  const r = await run(psql, ['-d', pgUrl, '-qtAc', `SELECT * FROM commerce_equality_indexed_fields(${quote(database)}, ${quote(collection)})`], env);
+  if (r.code !== 0) throw new InfrastructureError(`psql failed: ${r.stderr.trim()}`);
+  return r.stdout.split('\n').filter(Boolean);
+}
+
+/**
+ * A FerretDB that is already running (another `npm start`, a test run) was most likely started by
+ * this bootstrap on the local PostgreSQL: make sure its database has the equality indexes too.
+ * Nothing is created if that database does not exist (the server then runs on SQLite or elsewhere).
+ */
+export async function adoptRunningFerretDb(ctx: ResolveContext): Promise<string | undefined> {
+  if (ctx.env.FERRETDB_HANDLER === 'sqlite') return undefined;
+  const url = ctx.env.FERRETDB_POSTGRESQL_URL ?? (await existingLocalDatabase(ctx));
+  return url && (await installEqualityIndexes(ctx, url)) ? url : undefined;
+}
+
+async function existingLocalDatabase(ctx: ResolveContext): Promise<string | undefined> {
+  const psql = findExecutable('psql', ctx.env);
+  if (!psql || !(await canConnect('127.0.0.1', 5432, 300))) return undefined;
+  const user = ctx.env.PGUSER ?? 'postgres';
+  const exists = await run(psql, ['-h', '127.0.0.1', '-U', user, '-d', 'postgres', '-tAc', `SELECT 1 FROM pg_database WHERE datname = '${PG_DATABASE}'`], ctx.env);
+  return exists.code === 0 && exists.stdout.trim() === '1' ? localPgUrl(user) : undefined;
+}
+
+const localPgUrl = (user: string) => `postgres://${encodeURIComponent(user)}@127.0.0.1:5432/${PG_DATABASE}`;
 
 /**
  * Starts FerretDB on 127.0.0.1:<mongoPort> over a local PostgreSQL when one is there, else over
  * SQLite files in <dataDir>/ferretdb/ (persistent across starts), and waits until it answers `ping`.
  */
-export async function startFerretDb(ctx: ResolveContext): Promise<string> {
+export async function startFerretDb(ctx: ResolveContext): Promise<{ url: string; equalityIndexes?: string }> {
   const binary = await ensureFerretDbBinary(ctx);
   const dbDir = path.join(ctx.dataDir, 'ferretdb');
   fs.mkdirSync(dbDir, { recursive: true }); // FerretDB requires the directory to exist
@@ -175,6 +228,8 @@ export async function startFerretDb(ctx: ResolveContext): Promise<string> {
   // file:///abs/dir/ (percent-encoded): FerretDB requires the trailing slash.
   const sqliteUrl = pathToFileURL(dbDir + path.sep).href;
   const backend = await chooseBackend(ctx);
+  // before FerretDB creates anything, so every collection it makes is covered by the trigger
+  const indexed = backend.handler === 'postgresql' && (await installEqualityIndexes(ctx, backend.url));
   const backendArgs = backend.handler === 'postgresql' ? ['--handler', 'postgresql', '--postgresql-url', backend.url] : ['--handler', 'sqlite', '--sqlite-url', sqliteUrl];
   const proc = startProcess({
     name: 'FerretDB',
@@ -193,7 +248,7 @@ export async function startFerretDb(ctx: ResolveContext): Promise<string> {
     await pingMongo(url, 2000);
     return true;
   });
-  const where = backend.handler === 'postgresql' ? `PostgreSQL database ${PG_DATABASE}` : dbDir;
+  const where = backend.handler === 'postgresql' ? `PostgreSQL database ${PG_DATABASE}${indexed ? ', equality reads index-served' : ''}` : dbDir;
   ctx.log(`MongoDB: started FerretDB ${ferretDbVersion(ferretDbPaths(ctx.rootDir).sourceDir)} on 127.0.0.1:${port} (data in ${where}, log ${logFile})`);
-  return url;
+  return indexed && backend.handler === 'postgresql' ? { url, equalityIndexes: backend.url } : { url };
 }

@@ -8,7 +8,7 @@ import type { Stoppable } from './process.ts';
 import { resolveRedis } from './redis.ts';
 
 export { InfrastructureError } from './errors.ts';
-export { ensureFerretDbBinary } from './ferretdb.ts';
+export { ensureFerretDbBinary, equalityIndexedFields } from './ferretdb.ts';
 export { mongoUrlFor, type MongoKind } from './mongo.ts';
 export { pingMongo } from './mongo-ping.ts';
 export { readNatsInfo } from './nats.ts';
@@ -20,6 +20,11 @@ export interface Infrastructure {
   /** Base URL without a database name, e.g. 'mongodb://127.0.0.1:27017/?directConnection=true'; see mongoUrlFor. */
   mongoUrl: string;
   mongoKind: MongoKind;
+  /**
+   * When the database is FerretDB on PostgreSQL with the equality indexes installed, the URL of
+   * that PostgreSQL database (tests check the indexes there); otherwise undefined.
+   */
+  ferretdbPostgresUrl?: string;
   /** e.g. 'nats://127.0.0.1:4222' */
   natsUrl: string;
   /** e.g. 'redis://127.0.0.1:6379' */
@@ -97,5 +102,5 @@ export async function ensureInfrastructure(opts: EnsureOptions = {}): Promise<In
   const detach = () => {
     for (const s of started) s.detach?.();
   };
-  return { mongoUrl: mongo.value.url, mongoKind: mongo.value.kind, natsUrl: nats.value, redisUrl: redis.value, stop, detach };
+  return { mongoUrl: mongo.value.url, mongoKind: mongo.value.kind, ...(mongo.value.equalityIndexes ? { ferretdbPostgresUrl: mongo.value.equalityIndexes } : {}), natsUrl: nats.value, redisUrl: redis.value, stop, detach };
 }

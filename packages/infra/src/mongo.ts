@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ResolveContext } from './context.ts';
 import { errorMessage, InfrastructureError, redactUrl } from './errors.ts';
-import { startFerretDb } from './ferretdb.ts';
+import { adoptRunningFerretDb, startFerretDb } from './ferretdb.ts';
 import { describeMongo, localMongoUrl, pingMongo } from './mongo-ping.ts';
 import { canConnect } from './net.ts';
 import { findExecutable, startProcess, waitForReady, type Stoppable } from './process.ts';
@@ -20,7 +20,14 @@ const MEMORY_SERVER_TIMEOUT_MS = 10_000;
  * MONGO_URL, else a server already on 127.0.0.1:27017 (existingMongoPort) or on mongoPort, else
  * `mongod` from PATH, else mongodb-memory-server if installed, else FerretDB from tools/ferretdb.
  */
-export async function resolveMongo(ctx: ResolveContext): Promise<{ url: string; kind: MongoKind }> {
+export interface ResolvedMongo {
+  url: string;
+  kind: MongoKind;
+  /** FerretDB on PostgreSQL with the equality indexes installed: that PostgreSQL database's URL */
+  equalityIndexes?: string;
+}
+
+export async function resolveMongo(ctx: ResolveContext): Promise<ResolvedMongo> {
   const fromEnv = ctx.env.MONGO_URL;
   if (fromEnv) {
     try {
@@ -33,8 +40,8 @@ export async function resolveMongo(ctx: ResolveContext): Promise<{ url: string; 
   }
 
   for (const port of new Set([ctx.existingMongoPort, ctx.mongoPort])) {
-    const url = await probeExisting(ctx, port);
-    if (url) return { url, kind: 'existing' };
+    const found = await probeExisting(ctx, port);
+    if (found) return { ...found, kind: 'existing' };
   }
 
   const mongod = findExecutable('mongod', ctx.env);
@@ -43,16 +50,17 @@ export async function resolveMongo(ctx: ResolveContext): Promise<{ url: string; 
   const memoryUrl = await tryMemoryServer(ctx);
   if (memoryUrl) return { url: memoryUrl, kind: 'memory-server' };
 
-  return { url: await startFerretDb(ctx), kind: 'ferretdb' };
+  return { ...(await startFerretDb(ctx)), kind: 'ferretdb' };
 }
 
-async function probeExisting(ctx: ResolveContext, port: number): Promise<string | undefined> {
+async function probeExisting(ctx: ResolveContext, port: number): Promise<{ url: string; equalityIndexes?: string } | undefined> {
   if (!(await canConnect('127.0.0.1', port, 500))) return undefined;
   const url = localMongoUrl(port);
   try {
     const info = await pingMongo(url, EXISTING_CHECK_MS);
     ctx.log(`MongoDB: using the ${describeMongo(info)} already listening on 127.0.0.1:${port}`);
-    return url;
+    const equalityIndexes = info.ferretdbVersion ? await adoptRunningFerretDb(ctx) : undefined;
+    return equalityIndexes ? { url, equalityIndexes } : { url };
   } catch (err) {
     const problem = `127.0.0.1:${port} accepts connections but does not answer as MongoDB (${errorMessage(err)})`;
     // We would have to start our own server on this very port: say why that cannot work.

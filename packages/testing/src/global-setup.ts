@@ -8,6 +8,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     mongoUrl: string;
     mongoKind: string;
+    /** FerretDB on PostgreSQL with the equality indexes: that database's URL; else '' */
+    ferretdbPostgresUrl: string;
     natsUrl: string;
     redisUrl: string;
   }
@@ -33,6 +35,7 @@ export async function setup(project: TestProject): Promise<void> {
   writeFileSync(me, '');
   project.provide('mongoUrl', infra.mongoUrl);
   project.provide('mongoKind', infra.mongoKind);
+  project.provide('ferretdbPostgresUrl', infra.ferretdbPostgresUrl ?? '');
   project.provide('natsUrl', infra.natsUrl);
   project.provide('redisUrl', infra.redisUrl);
 }
