@@ -16,7 +16,8 @@ export const PULL_EXPIRES_MS = 5000;
 export const STREAM_NAME = 'COMMERCE';
 export const STREAM_SUBJECTS = ['commerce.>'];
 const DUPLICATE_WINDOW_MS = 2 * 60_000;
-const MAX_AGE_MS = 7 * 24 * 3600_000;
+/** how long the stream keeps events (the horizon of any redelivery or replay) */
+export const MAX_AGE_MS = 7 * 24 * 3600_000;
 const ms = (n: number) => n * 1_000_000; // JetStream durations are nanoseconds
 
 export interface ConsumerDefaults {

@@ -3,8 +3,9 @@ import type { Collection, Db } from 'mongodb';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import type { EventBus } from './bus.ts';
-import { PULL_EXPIRES_MS } from './bus.ts';
+import { MAX_AGE_MS, PULL_EXPIRES_MS } from './bus.ts';
 import type { EventContract, EventOf } from './contract.ts';
+import { bucketOf } from '@commerce/storage';
 import { isDuplicateKeyError } from './outbox.ts';
 import type { EventEnvelope } from './envelope.ts';
 
@@ -13,9 +14,17 @@ import type { EventEnvelope } from './envelope.ts';
  *
  * - ack only after the handler's effect is stored; a throwing handler never acks: it naks with
  *   a growing delay (backoff);
- * - a processed-event record (unique `_id` = consumer + event id) makes a redelivered event a
- *   no-op, so the effect happens once. Handlers keep their own writes idempotent as well (keyed
- *   by the event id or guarded by versions), which covers a crash between effect and record;
+ * - de-duplication is one insert into a unique index, made before the handler runs: a claim
+ *   record `_id = <durable>:<event id>`. A duplicate key on a message's *first* delivery means
+ *   the event was handled before (a re-publication, a replayed stream) and it is acked unhandled.
+ *   On a redelivery (delivery count > 1) the earlier attempt failed or died after its claim, so
+ *   the handler runs again; handlers keep their own writes idempotent (keyed by the event id or
+ *   guarded by versions), which also covers a crash between the effect and the ack. No lookup
+ *   precedes the insert, so on every backend the check costs one index-served write;
+ * - messages that arrive while a batch is being handled are claimed together, with one
+ *   `insertMany`, and handled in stream order;
+ * - claims are pruned by time bucket (`bucket`, an hour) once older than the stream keeps events
+ *   (`DEDUP_WINDOW_MS`): past that no copy of the event can be delivered again;
  * - after `maxDeliver` failed deliveries, or at once for an event that fails its contract, the
  *   message is parked in `dead_letters` (not lost, not retried forever); an operator lists and
  *   replays them with `npm run dead-letters`.
@@ -36,11 +45,20 @@ export interface DeadLetter {
   replayedAt?: Date;
 }
 
-interface ProcessedRecord {
+/** A consumer's claim on an event: written before the handler runs. */
+export interface ProcessedRecord {
   _id: string;
   consumer: string;
   at: Date;
+  /** hour number of `at` (pruning by equality, see @commerce/storage time buckets) */
+  bucket: number;
 }
+
+/** Claims are kept as long as the stream keeps events (plus an hour): no older copy can arrive. */
+export const DEDUP_WINDOW_MS = MAX_AGE_MS + 3600_000;
+export const DEDUP_BUCKET_MS = 3600_000;
+/** most messages claimed with one insert */
+const MAX_BATCH = 64;
 
 export interface ConsumerOptions<C extends EventContract> {
   bus: EventBus;
@@ -120,19 +138,11 @@ export async function startConsumer<C extends EventContract>(opts: ConsumerOptio
   }
   const consumer = await bus.js.consumers.get(bus.stream, durable);
 
-  /** Runs the handler once for an event, with the processed-record guard. */
-  async function applyOnce(event: EventOf<C>, eventLog: Logger): Promise<'ok' | 'duplicate'> {
-    const key = `${durable}:${event.id}`;
-    if (await processed.findOne({ _id: key }, { projection: { _id: 1 } })) return 'duplicate';
+  /** Runs the handler for an event that must be (re)applied: an operator's replay. */
+  async function applyAgain(event: EventOf<C>, eventLog: Logger): Promise<void> {
+    await claimEvents(processed, durable, [event.id]); // usually claimed already, by the failed deliveries
     await opts.handle(event, { logger: eventLog });
-    try {
-      await processed.insertOne({ _id: key, consumer: durable, at: new Date() });
-    } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err;
-    }
-    return 'ok';
   }
-
   async function park(msg: JsMsg, eventId: string, error: unknown): Promise<void> {
     const letter: DeadLetter = {
       _id: `${durable}:${eventId}`,
@@ -150,54 +160,119 @@ export async function startConsumer<C extends EventContract>(opts: ConsumerOptio
     log.error({ eventId, subject: msg.subject, attempts: letter.attempts, error: letter.error }, 'event parked as dead letter');
   }
 
-  async function onMessage(msg: JsMsg): Promise<void> {
+  function parse(msg: JsMsg): { ok: true; event: EventOf<C> } | { ok: false; error: unknown; id: string } {
     let raw: unknown;
-    let event: EventOf<C>;
     try {
       raw = msg.json();
-      event = contract.parse(raw) as EventOf<C>;
+      return { ok: true, event: contract.parse(raw) as EventOf<C> };
     } catch (err) {
-      // A message that does not fit its contract will never succeed: park it at once.
       const id = (raw as { id?: unknown } | undefined)?.id;
-      await park(msg, typeof id === 'string' ? id : `seq-${msg.seq}`, err);
-      msg.term(); // a reason is ignored by nats-server < 2.10
-      bus.metrics.consumed.inc({ consumer: durable, type: contract.type, outcome: 'dead-letter' });
-      return;
-    }
-    const eventLog = eventLogger(log, event);
-    try {
-      const outcome = await applyOnce(event, eventLog);
-      msg.ack();
-      bus.metrics.consumed.inc({ consumer: durable, type: contract.type, outcome });
-    } catch (err) {
-      const attempt = msg.info.deliveryCount;
-      if (attempt >= maxDeliver) {
-        try {
-          await park(msg, event.id, err);
-          msg.term();
-          bus.metrics.consumed.inc({ consumer: durable, type: contract.type, outcome: 'dead-letter' });
-        } catch (parkErr) {
-          log.error({ err: parkErr }, 'could not park a failing event; it will be redelivered');
-          msg.nak(backoff[backoff.length - 1]);
-        }
-        return;
-      }
-      const delay = backoff[Math.min(attempt - 1, backoff.length - 1)] ?? 1000;
-      eventLog.warn({ err, attempt, retryInMs: delay }, 'event handler failed; will retry');
-      msg.nak(delay);
-      bus.metrics.consumed.inc({ consumer: durable, type: contract.type, outcome: 'retry' });
+      return { ok: false, error: err, id: typeof id === 'string' ? id : `seq-${msg.seq}` };
     }
   }
 
-  let messages: ConsumerMessages | null = await consumer.consume({ max_messages: opts.serial ? 1 : 64, expires: PULL_EXPIRES_MS });
+  /** A failed delivery: nak with backoff, or park it once it used up its deliveries. */
+  async function failed(msg: JsMsg, eventId: string, err: unknown, eventLog: Logger): Promise<void> {
+    const attempt = msg.info.deliveryCount;
+    if (attempt >= maxDeliver) {
+      try {
+        await park(msg, eventId, err);
+        msg.term();
+        bus.metrics.consumed.inc({ consumer: durable, type: contract.type, outcome: 'dead-letter' });
+      } catch (parkErr) {
+        log.error({ err: parkErr }, 'could not park a failing event; it will be redelivered');
+        msg.nak(backoff[backoff.length - 1]);
+      }
+      return;
+    }
+    const delay = backoff[Math.min(attempt - 1, backoff.length - 1)] ?? 1000;
+    eventLog.warn({ err, attempt, retryInMs: delay }, 'event handler failed; will retry');
+    msg.nak(delay);
+    bus.metrics.consumed.inc({ consumer: durable, type: contract.type, outcome: 'retry' });
+  }
+
+  /** Handles what arrived together: one claim insert for all, then each handler in stream order. */
+  async function onBatch(batch: JsMsg[]): Promise<void> {
+    const valid: Array<{ msg: JsMsg; event: EventOf<C> }> = [];
+    for (const msg of batch) {
+      const parsed = parse(msg);
+      if (!parsed.ok) {
+        // A message that does not fit its contract will never succeed: park it at once.
+        try {
+          await park(msg, parsed.id, parsed.error);
+          msg.term(); // a reason is ignored by nats-server < 2.10
+          bus.metrics.consumed.inc({ consumer: durable, type: contract.type, outcome: 'dead-letter' });
+        } catch (err) {
+          log.error({ err }, 'could not park a malformed event; it will be redelivered');
+          msg.nak(backoff[0]);
+        }
+        continue;
+      }
+      valid.push({ msg, event: parsed.event });
+    }
+    if (valid.length === 0) return;
+    let claimedBefore: Set<number>;
+    try {
+      claimedBefore = await claimEvents(processed, durable, valid.map((v) => v.event.id));
+    } catch (err) {
+      for (const { msg, event } of valid) await failed(msg, event.id, err, eventLogger(log, event));
+      return;
+    }
+    for (const [i, { msg, event }] of valid.entries()) {
+      if (claimedBefore.has(i) && msg.info.deliveryCount === 1) {
+        msg.ack();
+        bus.metrics.consumed.inc({ consumer: durable, type: contract.type, outcome: 'duplicate' });
+        continue;
+      }
+      const eventLog = eventLogger(log, event);
+      try {
+        await opts.handle(event, { logger: eventLog });
+        msg.ack();
+        bus.metrics.consumed.inc({ consumer: durable, type: contract.type, outcome: 'ok' });
+      } catch (err) {
+        await failed(msg, event.id, err, eventLog);
+      }
+    }
+  }
+
+  let messages: ConsumerMessages | null = await consumer.consume({ max_messages: opts.serial ? 1 : MAX_BATCH, expires: PULL_EXPIRES_MS });
   let stopped = false;
-  const loop = (async () => {
+  // Messages that arrive while a batch is handled wait here and form the next batch.
+  const arrived: JsMsg[] = [];
+  const idle = () => undefined;
+  let wakeWorker: () => void = idle;
+  let wakeReader: () => void = idle;
+  let reading = true;
+  const reader = (async () => {
     for await (const msg of messages!) {
-      await onMessage(msg);
+      arrived.push(msg);
+      wakeWorker();
+      if (arrived.length >= MAX_BATCH) await new Promise<void>((r) => (wakeReader = r));
+    }
+  })()
+    .catch((err) => {
+      if (!stopped) log.error({ err }, 'consumer loop ended');
+    })
+    .finally(() => {
+      reading = false;
+      wakeWorker();
+    });
+  const worker = (async () => {
+    for (;;) {
+      if (arrived.length === 0) {
+        if (!reading) return;
+        await new Promise<void>((r) => (wakeWorker = r));
+        wakeWorker = idle;
+        continue;
+      }
+      const batch = arrived.splice(0, MAX_BATCH);
+      wakeReader();
+      wakeReader = idle;
+      await onBatch(batch);
       bus.metrics.consumerLag.set({ consumer: durable }, messages?.getPending() ?? 0);
     }
   })().catch((err) => {
-    if (!stopped) log.error({ err }, 'consumer loop ended');
+    if (!stopped) log.error({ err }, 'consumer worker ended');
   });
 
   // Replays requested by an operator run through the same guard as live deliveries.
@@ -206,7 +281,7 @@ export async function startConsumer<C extends EventContract>(opts: ConsumerOptio
     for (const letter of letters) {
       try {
         const event = contract.parse(JSON.parse(letter.payload)) as EventOf<C>;
-        await applyOnce(event, eventLogger(log, event));
+        await applyAgain(event, eventLogger(log, event));
         await parked.updateOne({ _id: letter._id }, { $set: { status: 'replayed', replayedAt: new Date() } });
         log.info({ eventId: letter.eventId }, 'dead letter replayed');
       } catch (err) {
@@ -228,10 +303,31 @@ export async function startConsumer<C extends EventContract>(opts: ConsumerOptio
       clearInterval(timer);
       await replaying;
       await messages?.close();
+      wakeReader();
+      await reader;
+      await worker;
       messages = null;
-      await loop;
     },
   };
+}
+
+/**
+ * Claims events for a consumer with one insert (no lookup first); returns the positions of those
+ * claimed before (duplicate key). Any other failure throws: the caller retries the whole batch.
+ */
+export async function claimEvents(processed: Collection<ProcessedRecord>, durable: string, eventIds: readonly string[], at = new Date()): Promise<Set<number>> {
+  const bucket = bucketOf(at, DEDUP_BUCKET_MS);
+  try {
+    await processed.insertMany(eventIds.map((id) => ({ _id: `${durable}:${id}`, consumer: durable, at, bucket })), { ordered: false });
+    return new Set();
+  } catch (err) {
+    // MongoDB and FerretDB report each failed document of an unordered insert with its position
+    const raw = (err as { writeErrors?: unknown }).writeErrors;
+    const list = (Array.isArray(raw) ? raw : raw ? [raw] : []) as Array<{ index: number; code?: number; err?: { code?: number } }>;
+    if (list.length > 0 && list.every((w) => (w.code ?? w.err?.code) === 11000)) return new Set(list.map((w) => w.index));
+    if (list.length === 0 && eventIds.length === 1 && isDuplicateKeyError(err)) return new Set([0]);
+    throw err;
+  }
 }
 
 /** Operator view: parked letters, newest first, optionally of one consumer. */

@@ -1,8 +1,9 @@
 import type { Collection, Db, Document } from 'mongodb';
 import type { Logger } from 'pino';
+import { bucketOf, openStorage, pruneExpiredBuckets } from '@commerce/storage';
 import type { EventEnvelope } from './envelope.ts';
 import type { EventBus } from './bus.ts';
-import { DEAD_LETTER_COLLECTION, PROCESSED_COLLECTION } from './consumer.ts';
+import { DEAD_LETTER_COLLECTION, DEDUP_BUCKET_MS, DEDUP_WINDOW_MS, PROCESSED_COLLECTION } from './consumer.ts';
 
 /**
  * Transaction-free outbox, correct on FerretDB (whose updates are not atomic with their filters).
@@ -18,8 +19,10 @@ import { DEAD_LETTER_COLLECTION, PROCESSED_COLLECTION } from './consumer.ts';
  * grace period), completes the document write from the stored state, then publishes. A create
  * whose document insert hits a unique index (a taken handle, an email) voids its entry instead.
  * Published entries are kept for a retention period, long enough that no stale writer can claim
- * an old version again, then deleted — so the outbox stays small and its sweep stays cheap even
- * where the database scans (FerretDB uses no index for reads).
+ * an old version again, then deleted by time bucket (`pruneBucket`, a minute of `publishedAt`).
+ * Every read here is an equality that an index serves on MongoDB and on FerretDB alike (with the
+ * equality indexes of @commerce/infra): by `_id`, by `aggregateId`, and the sweep by
+ * `status: 'pending'`, which only entries in flight match.
  */
 export const OUTBOX_COLLECTION = 'outbox';
 
@@ -40,6 +43,17 @@ export interface OutboxEntry {
   createdAt: Date;
   status: 'pending' | 'published';
   publishedAt?: Date;
+  /** minute of `publishedAt`: the janitor deletes expired minutes by equality */
+  pruneBucket?: number;
+}
+
+/** Published entries are pruned a minute at a time. */
+export const OUTBOX_PRUNE_BUCKET_MS = 60_000;
+
+/** What marks an entry published (one `$set` for the relay's fast path and for its sweep). */
+function publishedNow(): Pick<OutboxEntry, 'status' | 'publishedAt' | 'pruneBucket'> {
+  const at = new Date();
+  return { status: 'published', publishedAt: at, pruneBucket: bucketOf(at, OUTBOX_PRUNE_BUCKET_MS) };
 }
 
 export type CommitResult = { ok: true } | { ok: false; reason: 'conflict' } | { ok: false; reason: 'duplicate'; error: unknown };
@@ -55,12 +69,15 @@ export function outboxCollection(db: Db, name = OUTBOX_COLLECTION): Collection<O
   return db.collection<OutboxEntry>(name);
 }
 
+/**
+ * The indexes of the outbox and the consumers' collections. On FerretDB the leading field of each
+ * is what the equality indexes of @commerce/infra serve, so each read below is index-served there too.
+ */
 export async function ensureOutboxIndexes(db: Db, name = OUTBOX_COLLECTION): Promise<void> {
-  // created for real MongoDB (FerretDB accepts them but scans anyway)
-  await outboxCollection(db, name).createIndex({ status: 1, createdAt: 1 }); // the sweep
-  await outboxCollection(db, name).createIndex({ status: 1, publishedAt: 1 }); // the janitor
+  await outboxCollection(db, name).createIndex({ status: 1, createdAt: 1 }); // the sweep: pending entries only
+  await outboxCollection(db, name).createIndex({ pruneBucket: 1 }); // the janitor: one minute at a time
   await outboxCollection(db, name).createIndex({ aggregateId: 1, version: 1 }); // reading one stream
-  await db.createCollection(PROCESSED_COLLECTION).catch(() => undefined); // looked up by _id
+  await db.collection(PROCESSED_COLLECTION).createIndex({ bucket: 1 }); // claims: inserted by _id, pruned by hour
   await db.collection(DEAD_LETTER_COLLECTION).createIndex({ consumer: 1, status: 1 }); // replay poll
   await db.collection(DEAD_LETTER_COLLECTION).createIndex({ consumer: 1, parkedAt: -1 }); // operator listing
 }
@@ -90,6 +107,11 @@ async function writeAggregate(db: Db, entry: Pick<OutboxEntry, 'collection' | 'a
   }
 }
 
+/** What the sweep reads: the entries in flight, through the `status` index (never the whole outbox). */
+export function pendingEntries(outbox: Collection<OutboxEntry>): Promise<OutboxEntry[]> {
+  return outbox.find({ status: 'pending' }).sort({ createdAt: 1 }).toArray();
+}
+
 export interface Committer {
   /**
    * Commits `next` (whose `version` must be the stored version + 1, or 1 for a new aggregate)
@@ -109,6 +131,12 @@ export interface Committer {
    * which exists before the winner's document write lands), so contention converges quickly.
    */
   update<T extends Versioned, R>(collection: string, id: string, decide: (current: T | null) => UpdateDecision<T, R>, opts?: { maxAttempts?: number }): Promise<UpdateResult<T, R>>;
+  /**
+   * Calls `listener` with every entry this committer commits, once its document is written and
+   * before `commit` returns: an in-memory read model of this instance sees its own writes at once
+   * (other instances learn them from the events). Returns the function that stops listening.
+   */
+  onCommitted(listener: (entry: OutboxEntry) => void): () => void;
 }
 
 export type UpdateDecision<T, R> = { next: T; events: EventEnvelope[]; change?: Document } | { done: R };
@@ -116,7 +144,16 @@ export type UpdateResult<T, R> = { status: 'committed'; state: T } | { status: '
 
 export function createCommitter(db: Db, relay?: { enqueue(entry: OutboxEntry): void; suspect?(collection: string, id: string): void }, opts: { outbox?: string } = {}): Committer {
   const outbox = outboxCollection(db, opts.outbox);
+  const listeners = new Set<(entry: OutboxEntry) => void>();
+  const committed = (entry: OutboxEntry) => {
+    relay?.enqueue(entry);
+    for (const listener of listeners) listener(entry);
+  };
   return {
+    onCommitted(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     async commit(collection, next, events, change) {
       const entry: OutboxEntry = {
         _id: `${collection}:${next._id}:${next.version}`,
@@ -149,7 +186,7 @@ export function createCommitter(db: Db, relay?: { enqueue(entry: OutboxEntry): v
         }
         throw err; // the entry stays; the relay's sweep completes or voids it
       }
-      relay?.enqueue(entry);
+      committed(entry);
       return { ok: true };
     },
     async update(collection, id, decide, opts) {
@@ -185,7 +222,7 @@ export function createCommitter(db: Db, relay?: { enqueue(entry: OutboxEntry): v
       });
       await outbox.insertMany(entries, { ordered: true });
       await db.collection(collection).insertMany(docs.map((d) => d.doc as Document), { ordered: true });
-      for (const entry of entries) relay?.enqueue(entry);
+      for (const entry of entries) committed(entry);
     },
   };
 }
@@ -202,6 +239,8 @@ export interface RelayOptions {
   retentionMs?: number | null;
   /** the outbox collection (default `outbox`) */
   outbox?: string;
+  /** how long consumers' claims are kept (default: as long as the stream keeps events) */
+  dedupWindowMs?: number;
 }
 
 export interface OutboxRelay {
@@ -210,6 +249,8 @@ export interface OutboxRelay {
   suspect(collection: string, id: string): void;
   /** publishes every pending entry older than the grace period; returns how many it published */
   sweep(): Promise<number>;
+  /** deletes expired published entries and consumer claims now (it also runs every minute); `now` for tests */
+  prune(now?: number): Promise<void>;
   /** resolves when everything enqueued so far was handled */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -221,6 +262,8 @@ export function startOutboxRelay(opts: RelayOptions): OutboxRelay {
   const sweepEvery = opts.sweepIntervalMs ?? 2000;
   const grace = opts.graceMs ?? 5000;
   const retention = opts.retentionMs === undefined ? 10 * 60_000 : opts.retentionMs;
+  const storage = openStorage(db);
+  storage.catch(() => undefined); // asked again where it is needed
   const queue: OutboxEntry[] = [];
   let draining: Promise<void> | null = null;
   let stopped = false;
@@ -228,14 +271,15 @@ export function startOutboxRelay(opts: RelayOptions): OutboxRelay {
 
   async function publishEntry(entry: OutboxEntry): Promise<void> {
     for (const event of entry.events) await bus.publish(event);
-    await outbox.updateOne({ _id: entry._id }, { $set: { status: 'published', publishedAt: new Date() } });
+    await outbox.updateOne({ _id: entry._id }, { $set: publishedNow() });
   }
 
   /**
    * Publishes queued entries in order, a batch at a time: the publishes of a batch are pipelined
    * (each still awaits its JetStream ack). Marking entries published runs on its own loop, so a
-   * slow database (FerretDB scans on every update) never delays the next event on the wire; an
-   * entry whose mark is lost is published again by the sweep and dropped by JetStream's dedup.
+   * slow database never delays the next event on the wire; an entry whose mark is lost is
+   * published again by the sweep and dropped by JetStream's dedup. A batch is marked with one
+   * command narrowed to pending entries, the few in flight, which the `status` index serves.
    */
   const toMark: string[] = [];
   const suspects = new Set<string>(); // `<collection>:<aggregateId>` whose writers raced
@@ -247,7 +291,7 @@ export function startOutboxRelay(opts: RelayOptions): OutboxRelay {
       while (toMark.length) {
         const ids = toMark.splice(0, 500);
         try {
-          await outbox.updateMany({ _id: { $in: ids } }, { $set: { status: 'published', publishedAt: new Date() } });
+          await (await storage).updateEachById(outbox, ids, { $set: publishedNow() }, { status: 'pending' });
           const touched = ids.map((id) => id.slice(0, id.lastIndexOf(':'))).filter((key) => suspects.has(key));
           if (touched.length) {
             for (const key of touched) suspects.delete(key);
@@ -279,8 +323,9 @@ export function startOutboxRelay(opts: RelayOptions): OutboxRelay {
     }
     for (const [collection, ids] of byCollection) {
       const coll = db.collection<Versioned>(collection);
-      const docs = await coll.find({ _id: { $in: [...ids] } }, { projection: { _id: 1, version: 1 } }).toArray();
-      const next = await outbox.find({ _id: { $in: docs.map((d) => `${collection}:${d._id}:${d.version + 1}`) } }, { projection: { aggregateId: 1, version: 1 } }).toArray();
+      const store = await storage;
+      const docs = await store.findByIds<Versioned>(coll, [...ids], { projection: { _id: 1, version: 1 } });
+      const next = await store.findByIds<OutboxEntry>(outbox, docs.map((d) => `${collection}:${d._id}:${d.version + 1}`), { projection: { aggregateId: 1, version: 1 } });
       for (const behind of next) {
         let newest = await outbox.findOne({ _id: `${collection}:${behind.aggregateId}:${behind.version}` });
         for (let v = behind.version + 1; newest; v++) {
@@ -331,9 +376,17 @@ export function startOutboxRelay(opts: RelayOptions): OutboxRelay {
     }
   }
 
+  /** Deletes published entries past their retention and consumers' claims past the dedup window. */
+  async function prune(now = Date.now()): Promise<void> {
+    if (retention !== null) {
+      await pruneExpiredBuckets({ db, collection: outbox.collectionName, field: 'pruneBucket', bucketMs: OUTBOX_PRUNE_BUCKET_MS, keepMs: retention, legacy: { timeField: 'publishedAt', filter: { status: 'published' } } }, now);
+    }
+    await pruneExpiredBuckets({ db, collection: PROCESSED_COLLECTION, field: 'bucket', bucketMs: DEDUP_BUCKET_MS, keepMs: opts.dedupWindowMs ?? DEDUP_WINDOW_MS, legacy: { timeField: 'at' } }, now);
+  }
+
   async function sweep(): Promise<number> {
     const cutoff = new Date(Date.now() - grace);
-    const pending = await outbox.find({ status: 'pending' }).sort({ createdAt: 1 }).toArray();
+    const pending = await pendingEntries(outbox);
     bus.metrics.outboxPending.set(pending.length);
     let published = 0;
     for (const entry of pending) {
@@ -346,9 +399,9 @@ export function startOutboxRelay(opts: RelayOptions): OutboxRelay {
       await publishEntry(entry);
       published += 1;
     }
-    if (retention !== null && Date.now() - lastJanitor > 60_000) {
+    if (Date.now() - lastJanitor > 60_000) {
       lastJanitor = Date.now();
-      await outbox.deleteMany({ status: 'published', publishedAt: { $lt: new Date(Date.now() - retention) } });
+      await prune();
     }
     return published;
   }
@@ -369,6 +422,7 @@ export function startOutboxRelay(opts: RelayOptions): OutboxRelay {
       suspects.add(`${collection}:${id}`);
     },
     sweep,
+    prune,
     async idle() {
       while (draining || marking) await (draining ?? marking);
     },

@@ -4,6 +4,46 @@ import { PULL_EXPIRES_MS, type EventBus } from './bus.ts';
 import type { EventEnvelope } from './envelope.ts';
 
 /**
+ * An in-memory read model of one instance: follows `subject` from now on, loads the stored state,
+ * then applies the events that arrived during the load and every one after. Following first is
+ * what makes it miss nothing: a change committed during the load is in the load, in the buffer, or
+ * both — so `apply` must be idempotent (a version check), which also makes an instance's own
+ * events, arriving after it applied its own commit, harmless.
+ */
+export async function startReadModel(opts: {
+  bus: EventBus;
+  subject: string;
+  logger: Logger;
+  load: () => Promise<void>;
+  apply: (event: EventEnvelope) => void | Promise<void>;
+}): Promise<{ stop(): Promise<void> }> {
+  let buffer: EventEnvelope[] | null = [];
+  const tail = await tailEvents({
+    bus: opts.bus,
+    subject: opts.subject,
+    logger: opts.logger,
+    handle: async (event) => {
+      if (buffer) buffer.push(event);
+      else await opts.apply(event);
+    },
+  });
+  try {
+    await opts.load();
+    // drained in a loop: events may still arrive while the buffer is applied
+    while (buffer.length) {
+      const pending = buffer;
+      buffer = [];
+      for (const e of pending) await opts.apply(e);
+    }
+    buffer = null;
+  } catch (err) {
+    await tail.stop();
+    throw err;
+  }
+  return tail;
+}
+
+/**
  * Follows a subject (e.g. `commerce.catalog.>`) with an ordered, non-durable consumer, from now on.
  * Used for per-instance in-memory read models: each instance sees every event, in stream order,
  * and rebuilds from its database at start, so nothing needs to be acknowledged or remembered.

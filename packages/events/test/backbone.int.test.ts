@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MongoClient, type Db } from 'mongodb';
+import { bucketOf } from '@commerce/storage';
 import { Registry } from 'prom-client';
 import { z } from 'zod';
 import { testInfra, testLogger, uniqueDbName, eventually, TEST_EVENTS } from '@commerce/testing';
@@ -7,8 +8,11 @@ import {
   connectEventBus,
   createCommitter,
   defineEvent,
+  DEDUP_BUCKET_MS,
   listDeadLetters,
+  OUTBOX_PRUNE_BUCKET_MS,
   outboxCollection,
+  PROCESSED_COLLECTION,
   requestReplay,
   startConsumer,
   startOutboxRelay,
@@ -95,6 +99,39 @@ describe('outbox commit', () => {
   });
 });
 
+describe('pruning', () => {
+  it('deletes consumer claims and published entries past their windows, a time bucket at a time, and keeps the rest', async () => {
+    const pruneDb = client.db(uniqueDbName('prune'));
+    try {
+      const hour = 3600_000;
+      const now = Date.now();
+      const claim = (id: string, ageMs: number) => ({ _id: id, consumer: 'c', at: new Date(now - ageMs), bucket: bucketOf(now - ageMs, DEDUP_BUCKET_MS) });
+      const processed = pruneDb.collection(PROCESSED_COLLECTION);
+      await processed.insertMany([claim('old-1', 30 * hour), claim('old-2', 26 * hour), claim('recent', hour), { _id: 'legacy-old', consumer: 'c', at: new Date(now - 30 * hour) }, { _id: 'legacy-recent', consumer: 'c', at: new Date(now - hour) }] as never[]);
+      const entry = (id: string, status: 'pending' | 'published', ageMs: number): OutboxEntry => ({
+        _id: id, collection: 'things', aggregateId: id, version: 1, state: {}, events: [], createdAt: new Date(now - ageMs), status,
+        ...(status === 'published' ? { publishedAt: new Date(now - ageMs), pruneBucket: bucketOf(now - ageMs, OUTBOX_PRUNE_BUCKET_MS) } : {}),
+      });
+      const outbox = outboxCollection(pruneDb);
+      await outbox.insertMany([entry('published-old', 'published', 20 * 60_000), entry('published-recent', 'published', 60_000), entry('pending-old', 'pending', 20 * 60_000)]);
+      const relay = startOutboxRelay({ db: pruneDb, bus, logger: testLogger, sweepIntervalMs: 100_000, retentionMs: 10 * 60_000, dedupWindowMs: 24 * hour });
+      try {
+        await relay.prune();
+        expect((await processed.find({}).toArray()).map((d) => d._id).sort()).toEqual(['legacy-recent', 'recent']);
+        expect((await outbox.find({}).toArray()).map((d) => d._id).sort()).toEqual(['pending-old', 'published-recent']);
+        // two hours later, by bucket (equality deletes): a claim that expired since goes, the rest stays
+        await processed.insertMany([claim('expires-soon', 23 * hour), claim('fresh', 0)] as never[]);
+        await relay.prune(now + 2 * hour);
+        expect((await processed.find({}).toArray()).map((d) => d._id).sort()).toEqual(['fresh', 'legacy-recent', 'recent']);
+      } finally {
+        await relay.stop();
+      }
+    } finally {
+      await pruneDb.dropDatabase();
+    }
+  });
+});
+
 describe('relay crash recovery', () => {
   it('publishes an event stored before a crash exactly once after restart', async () => {
     const Thing = testContract();
@@ -153,7 +190,48 @@ describe('relay crash recovery', () => {
   });
 });
 
+/** True once a durable consumer has nothing left to deliver and nothing unacknowledged. */
+async function quiet(durable: string): Promise<boolean> {
+  const info = await bus.jsm.consumers.info(bus.stream, durable);
+  return info.num_pending === 0 && info.num_ack_pending === 0;
+}
+
 describe('idempotent consumer', () => {
+  it('claims what arrives together with one insert, acks re-publications unhandled, and handles each event once', async () => {
+    const Thing = testContract();
+    const monitored = new MongoClient(testInfra().mongoUrl, { monitorCommands: true });
+    await monitored.connect();
+    let claimInserts = 0;
+    monitored.on('commandStarted', (ev) => {
+      if (ev.commandName === 'insert' && ev.command.insert === PROCESSED_COLLECTION) claimInserts++;
+    });
+    const handled: number[] = [];
+    let first = true;
+    const consumer = await startConsumer({
+      bus, db: monitored.db(db.databaseName), logger: testLogger, name: `burst${Date.now()}`, contract: Thing,
+      handle: async (e) => {
+        if (first) {
+          first = false;
+          await new Promise((r) => setTimeout(r, 300)); // the rest of the burst queues up meanwhile
+        }
+        handled.push(e.data.n);
+      },
+    });
+    try {
+      const events = Array.from({ length: 40 }, (_, n) => Thing.create({ n }, { aggregateId: `b${n}` }));
+      await Promise.all(events.map((e) => bus.publish(e)));
+      // ten of them published again under other message ids (past JetStream's duplicate window)
+      await Promise.all(events.slice(0, 10).map((e) => bus.publishRaw(e.type, JSON.stringify(e), `${e.id}-again`)));
+      await eventually(() => quiet(consumer.durable), 10_000);
+      expect(handled.slice().sort((a, b) => a - b)).toEqual(events.map((e) => e.data.n));
+      expect(claimInserts).toBeLessThan(25); // 50 messages, claimed in a few batches
+      expect(await db.collection(PROCESSED_COLLECTION).countDocuments({ consumer: consumer.durable })).toBe(40);
+    } finally {
+      await consumer.stop();
+      await monitored.close();
+    }
+  });
+
   it('applies a redelivered event once', async () => {
     const Thing = testContract();
     const { seen, consumer } = await collect(Thing);

@@ -1,18 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
+import type { Db } from 'mongodb';
+import { storageBackend } from '@commerce/storage';
 import { mongoUrlFor } from '@commerce/infra';
 import { createLogger } from '@commerce/platform';
 
 export interface TestInfra {
   mongoUrl: string;
   mongoKind: string;
+  /** FerretDB on PostgreSQL with the equality indexes: that database's URL; else '' */
+  ferretdbPostgresUrl: string;
   natsUrl: string;
   redisUrl: string;
 }
 
 /** The infrastructure the global setup started or found. */
 export function testInfra(): TestInfra {
-  return { mongoUrl: inject('mongoUrl'), mongoKind: inject('mongoKind'), natsUrl: inject('natsUrl'), redisUrl: inject('redisUrl') };
+  return { mongoUrl: inject('mongoUrl'), mongoKind: inject('mongoKind'), ferretdbPostgresUrl: inject('ferretdbPostgresUrl'), natsUrl: inject('natsUrl'), redisUrl: inject('redisUrl') };
 }
 
 /** A database name no other test uses, so tests never see each other's data. */
@@ -121,4 +125,24 @@ export function serviceEnv(service: string, extra: Record<string, string> = {}):
     [`${prefix}_DB_NAME`]: uniqueDbName(service),
     ...extra,
   };
+}
+
+/**
+ * Asserts that one DataLoader batch read these distinct ids from `collection` in the form its
+ * backend serves from an index: a single `find` with `$in` on MongoDB; on FerretDB, whose `$in`
+ * reads the whole collection, one `{_id}` equality `find` per id. Never a query per reference,
+ * never an id twice.
+ */
+export async function expectOneBatch(db: Db, counter: { finds(collection: string): Array<Record<string, unknown>> }, collection: string, ids: readonly string[]): Promise<void> {
+  const finds = counter.finds(collection);
+  const asked = (filter: Record<string, unknown>): unknown[] => {
+    const id = filter._id as unknown;
+    return id && typeof id === 'object' && '$in' in (id as object) ? ((id as { $in: unknown[] }).$in) : [id];
+  };
+  if ((await storageBackend(db)) === 'mongodb') {
+    expect(finds, `finds on ${collection}`).toHaveLength(1);
+  } else {
+    expect(finds.map((f) => typeof f._id), `finds on ${collection}: one _id equality each`).toEqual(ids.map(() => 'string'));
+  }
+  expect(finds.flatMap(asked).sort(), `ids read from ${collection}`).toEqual([...new Set(ids)].sort());
 }
