@@ -1,14 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MongoClient, type Document } from 'mongodb';
+import { equalityIndexedFields } from '@commerce/infra';
 import { testInfra } from '@commerce/testing';
 import { startPlatform, type Platform } from './platform.ts';
 
 /**
  * Every database query path that remains after the read models (storefront reads never touch the
- * database) must have an index. On real MongoDB (MONGO_URL) each path's explain plan must use an
- * index; on FerretDB, which uses no index for reads, the declared indexes must still cover each
- * path (leading keys = the filter's equality fields, then the sort), so the same code is indexed
- * when it runs on MongoDB in production.
+ * database) must have an index. The declared indexes must cover each path (leading keys = the
+ * filter's equality fields, then the sort). On real MongoDB (MONGO_URL) each path's explain plan
+ * must use an index; on FerretDB over PostgreSQL the path's leading equality field must have one
+ * of the equality indexes @commerce/infra keeps (the only reads FerretDB serves from an index).
+ * `$in` paths are DataLoader batches: on FerretDB they are sent as one `{_id}` lookup per id.
  */
 interface QueryPath {
   service: 'catalog' | 'customers' | 'orders';
@@ -24,8 +26,11 @@ const PATHS: QueryPath[] = [
   { service: 'catalog', collection: 'categories', filter: { _id: { $in: ['cat_x'] } } },
   { service: 'catalog', collection: 'sku_claims', filter: { productId: 'prod_x' } },
   { service: 'catalog', collection: 'outbox', filter: { status: 'pending' }, sort: { createdAt: 1 } },
-  { service: 'catalog', collection: 'outbox', filter: { status: 'published', publishedAt: { $lt: new Date() } } },
+  { service: 'catalog', collection: 'outbox', filter: { pruneBucket: 29_000_000 } },
+  { service: 'catalog', collection: 'outbox', filter: { _id: 'products:prod_x:2' } },
   { service: 'catalog', collection: 'processed_events', filter: { _id: 'c:e' } },
+  { service: 'catalog', collection: 'processed_events', filter: { bucket: 490_000 } },
+  { service: 'catalog', collection: '_pruning', filter: { _id: 'outbox.pruneBucket' } },
   { service: 'catalog', collection: 'dead_letters', filter: { consumer: 'c', status: 'replay-requested' } },
   { service: 'catalog', collection: 'dead_letters', filter: { consumer: 'c' }, sort: { parkedAt: -1 } },
   { service: 'customers', collection: 'customers', filter: { email: 'a@b.c' } },
@@ -73,6 +78,13 @@ describe('query paths', () => {
       const db = client.db(dbNames[path.service]);
       const indexes = (await db.collection(path.collection).listIndexes().toArray()).map((i) => i.key as Document);
       expect(indexes.some((k) => covers(k, path)), JSON.stringify(indexes)).toBe(true);
+      const lead = Object.entries(path.filter).find(([, v]) => typeof v !== 'object' || v === null || v instanceof Date || '$in' in (v as Document))?.[0];
+      const pgUrl = testInfra().ferretdbPostgresUrl;
+      // a dotted path (the catalog's admin fallback by variant id) is never pushed down by FerretDB
+      if (!realMongo && pgUrl && lead && !lead.includes('.')) {
+        const served = await equalityIndexedFields(pgUrl, dbNames[path.service]!, path.collection);
+        expect(served, `equality indexes of ${path.collection}`).toContain(lead);
+      }
       if (realMongo) {
         const plan = await db.collection(path.collection).find(path.filter, path.sort ? { sort: path.sort } : {}).explain('queryPlanner');
         const text = JSON.stringify(plan.queryPlanner.winningPlan);

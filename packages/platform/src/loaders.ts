@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { Storage } from '@commerce/storage';
 import type { ServiceMetrics } from './metrics.ts';
 
 /**
@@ -9,6 +10,11 @@ import type { ServiceMetrics } from './metrics.ts';
 export interface LoaderScope {
   batching: boolean;
   metrics?: ServiceMetrics;
+  /**
+   * Reads a batch from the service's database in the form that stays index-served on its backend
+   * (one `$in` on MongoDB, parallel equality lookups on FerretDB): `scope.storage.findByIds(…)`.
+   */
+  storage: Storage;
 }
 
 export function createLoader<K, V, C = K>(scope: LoaderScope, name: string, batch: DataLoader.BatchLoadFn<K, V>, options: DataLoader.Options<K, V, C> = {}): DataLoader<K, V, C> {

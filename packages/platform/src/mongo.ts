@@ -74,16 +74,27 @@ export async function pingMongo(conn: Connection): Promise<void> {
  */
 export class CommandCounter {
   readonly counts = new Map<string, number>();
+  /** the filter of every `find`, by collection */
+  private readonly filters = new Map<string, Array<Record<string, unknown>>>();
   private readonly listener = (ev: { commandName: string; command: Record<string, unknown> }) => {
     const coll = ev.command[ev.commandName];
     const key = `${ev.commandName} ${typeof coll === 'string' ? coll : ''}`.trim();
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    if (ev.commandName === 'find' && typeof coll === 'string') {
+      if (!this.filters.has(coll)) this.filters.set(coll, []);
+      this.filters.get(coll)!.push((ev.command.filter ?? {}) as Record<string, unknown>);
+    }
   };
   constructor(private readonly conn: Connection) {
     conn.getClient().on('commandStarted', this.listener);
   }
   reset(): void {
     this.counts.clear();
+    this.filters.clear();
+  }
+  /** the filters of the `find` commands sent to a collection, in order */
+  finds(collection: string): Array<Record<string, unknown>> {
+    return this.filters.get(collection) ?? [];
   }
   get(commandName: string, collection: string): number {
     return this.counts.get(`${commandName} ${collection}`) ?? 0;

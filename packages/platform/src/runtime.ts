@@ -1,6 +1,7 @@
 import type { Db } from 'mongodb';
 import { Counter } from 'prom-client';
 import type { Connection } from 'mongoose';
+import { openStorage, type Storage } from '@commerce/storage';
 import { connectEventBus, createCommitter, ensureOutboxIndexes, startOutboxRelay, type Committer, type EventBus, type OutboxRelay } from '@commerce/events';
 import type { ServiceConfig } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -22,6 +23,8 @@ export interface ServiceRuntime<M> {
   metrics: ServiceMetrics;
   conn: Connection;
   db: Db;
+  /** the database's access patterns for its backend (batch reads, bulk marks) */
+  storage: Storage;
   models: M;
   bus: EventBus;
   relay: OutboxRelay;
@@ -39,6 +42,7 @@ export interface ServiceRuntime<M> {
     metrics: ServiceMetrics;
     readiness: Record<string, ReadinessCheck>;
     dataloaderBatching: boolean;
+    storage: Storage;
   };
   /** runs `fn` on stop, before everything registered earlier */
   onStop(fn: () => unknown): void;
@@ -85,6 +89,7 @@ export async function startServiceRuntime<M>(config: ServiceConfig, opts: Runtim
     await ensureIndexes(conn);
     // mongoose bundles its own copy of the driver; the Db it hands out is the same API
     const db = conn.db as unknown as Db;
+    const storage = await openStorage(db);
     await ensureOutboxIndexes(db, opts.outbox);
     const bus = await connectEventBus({ natsUrl: config.natsUrl, name: config.service, registry: metrics.registry, consumerDefaults: config.events, streamReplicas: config.events.streamReplicas });
     stops.push(() => bus.close());
@@ -100,13 +105,14 @@ export async function startServiceRuntime<M>(config: ServiceConfig, opts: Runtim
       metrics,
       conn,
       db,
+      storage,
       models,
       bus,
       relay,
       committer: createCommitter(db, relay, opts.outbox ? { outbox: opts.outbox } : {}),
       redis,
       readiness,
-      server: { name: config.service, host: config.host, port: config.port, nodeEnv: config.nodeEnv, routerSecret: config.routerSecret, logger, metrics, readiness, dataloaderBatching: config.dataloaderBatching },
+      server: { name: config.service, host: config.host, port: config.port, nodeEnv: config.nodeEnv, routerSecret: config.routerSecret, logger, metrics, readiness, dataloaderBatching: config.dataloaderBatching, storage },
       onStop: (fn) => stops.push(fn),
       stop,
     };

@@ -8,8 +8,10 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 import { applyMiddleware } from 'graphql-middleware';
 import { GraphQLError, parse, type GraphQLFormattedError } from 'graphql';
 import type { IRules } from 'graphql-shield';
+import { storageFor, type Storage } from '@commerce/storage';
 import { buildPermissions } from './auth.ts';
 import type { BaseContext } from './context.ts';
+import type { LoaderScope } from './loaders.ts';
 import type { Logger } from './logger.ts';
 import { createMetrics, type ServiceMetrics } from './metrics.ts';
 import { CONTEXT_HEADER, UntrustedCallerError, verifyInternalContext, type InternalContext } from './trust.ts';
@@ -46,6 +48,8 @@ export interface SubgraphServerOptions<Ctx extends BaseContext> {
   metrics?: ServiceMetrics;
   /** DataLoader batching (default on; off only to measure what it saves) */
   dataloaderBatching?: boolean;
+  /** how loaders read batches from this service's database (default: one `$in`, the MongoDB form) */
+  storage?: Storage;
 }
 
 export interface SubgraphServer {
@@ -125,7 +129,7 @@ function metricsPlugin(metrics: ServiceMetrics): ApolloServerPlugin<BaseContext>
 export async function startSubgraphServer<Ctx extends BaseContext>(opts: SubgraphServerOptions<Ctx>): Promise<SubgraphServer> {
   const { logger } = opts;
   const metrics = opts.metrics ?? createMetrics(opts.name);
-  const loaderScope = { batching: opts.dataloaderBatching ?? true, metrics };
+  const loaderScope: LoaderScope = { batching: opts.dataloaderBatching ?? true, metrics, storage: opts.storage ?? storageFor('mongodb') };
   const maxBody = opts.maxBodyBytes ?? 1_000_000;
   const subgraphSchema = buildSubgraphSchema({ typeDefs: parse(opts.typeDefs), resolvers: opts.resolvers as GraphQLResolverMap<unknown> });
   const schema = applyMiddleware(subgraphSchema, buildPermissions(opts.permissions, subgraphSchema));

@@ -3,7 +3,10 @@ import { isMain, loadSubgraphTypeDefs, runMain, startServiceRuntime, startSubgra
 import type { Connection } from 'mongoose';
 import { loadInventoryConfig } from './config.ts';
 import type { Context } from './context.ts';
+import { AvailabilityView } from './domain/availability.ts';
 import { DEFAULT_LEASE_MS, type InventoryDeps } from './domain/deps.ts';
+import { startAvailabilityProjection, STOCK_LEVELS } from './events/availability-projection.ts';
+import type { StockLevelRecord } from './domain/stock-level.ts';
 import { startReservationSweep, type RunningSweep } from './events/reservation-sweep.ts';
 import { startSagaConsumers } from './events/saga.consumers.ts';
 import { createLoaders } from './loaders.ts';
@@ -25,6 +28,8 @@ export interface InventoryService extends RunningService {
   conn: Connection;
   bus: EventBus;
   sweep: RunningSweep;
+  /** every variant's availability, in memory (what the storefront reads) */
+  availability: AvailabilityView;
 }
 
 /** Composition root: config → db → event bus → outbox relay → saga consumers → sweep → server. */
@@ -34,12 +39,15 @@ export async function startInventory(env: NodeJS.ProcessEnv = process.env, hooks
   try {
     const deps: InventoryDeps = {
       committer: rt.committer,
-      store: createStore(rt.models, rt.db),
+      store: createStore(rt.models, rt.db, rt.storage),
       logger: rt.logger,
       clock: () => new Date(),
       reservationTtlMs: config.reservationTtlMs,
       leaseMs: DEFAULT_LEASE_MS,
     };
+    const availability = new AvailabilityView();
+    const projection = await startAvailabilityProjection({ bus: rt.bus, committer: rt.committer, levels: rt.db.collection<StockLevelRecord>(STOCK_LEVELS), view: availability, logger: rt.logger });
+    rt.onStop(() => projection.stop());
     const consumers = await startSagaConsumers({
       deps,
       bus: rt.bus,
@@ -56,10 +64,10 @@ export async function startInventory(env: NodeJS.ProcessEnv = process.env, hooks
       typeDefs,
       resolvers,
       permissions,
-      context: (base) => ({ ...base, loaders: createLoaders(deps.store, base.loaderScope), deps }),
+      context: (base) => ({ ...base, loaders: createLoaders(availability, base.loaderScope), deps }),
     });
     rt.onStop(() => server.stop());
-    return { name: 'inventory', url: server.url, port: server.port, deps, conn: rt.conn, bus: rt.bus, sweep, stop: rt.stop };
+    return { name: 'inventory', url: server.url, port: server.port, deps, conn: rt.conn, bus: rt.bus, sweep, availability, stop: rt.stop };
   } catch (err) {
     await rt.stop();
     throw err;

@@ -1,29 +1,17 @@
 import type DataLoader from 'dataloader';
 import { createLoader, type LoaderScope } from '@commerce/platform';
-import type { InventoryStore } from './domain/deps.ts';
-import { availableOf } from './domain/stock-level.ts';
+import type { AvailabilityView, VariantAvailability } from './domain/availability.ts';
 
-export interface VariantAvailability {
-  inStock: boolean;
-  quantityAvailable: number;
-}
+export type { VariantAvailability };
 
-/** Per-request loaders: one query per entity type per request. */
+/** Per-request loaders. */
 export interface Loaders {
-  /** a variant's availability over all locations; one `find` on stock_levels per batch */
+  /** a variant's availability over all locations, from the in-memory read model: no query at all */
   availability: DataLoader<string, VariantAvailability>;
 }
 
-export function createLoaders(store: InventoryStore, scope: LoaderScope): Loaders {
+export function createLoaders(view: AvailabilityView, scope: LoaderScope): Loaders {
   return {
-    availability: createLoader(scope, 'availability', async (variantIds: readonly string[]) => {
-      const levels = await store.levelsOfVariants(variantIds);
-      const total = new Map<string, number>();
-      for (const l of levels) total.set(l.variantId, (total.get(l.variantId) ?? 0) + availableOf(l));
-      return variantIds.map((id) => {
-        const quantityAvailable = total.get(id) ?? 0;
-        return { inStock: quantityAvailable > 0, quantityAvailable };
-      });
-    }),
+    availability: createLoader(scope, 'availability', async (variantIds: readonly string[]) => variantIds.map((id) => view.of(id))),
   };
 }

@@ -5,14 +5,14 @@ import { latestState } from './domain/order-stream.ts';
 import { viewOf, type OrderView } from './model/order.model.ts';
 
 export interface Loaders {
-  /** order views by id: one `$in` query per request; an order not yet projected is read from its stream */
+  /** order views by id: one batch per request; an order not yet projected is read from its stream */
   order: DataLoader<string, OrderView | null>;
 }
 
 export function createLoaders(deps: OrdersDeps, scope: LoaderScope): Loaders {
   return {
     order: createLoader(scope, 'order', async (ids: readonly string[]) => {
-      const rows = await deps.models.OrderView.find({ _id: { $in: [...ids] } }).lean<OrderView[]>();
+      const rows = await scope.storage.findByIds<OrderView>(deps.models.OrderView.collection, ids);
       const byId = new Map(rows.map((r) => [r._id, r]));
       return Promise.all(
         ids.map(async (id) => {

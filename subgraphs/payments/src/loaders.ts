@@ -5,7 +5,7 @@ import { paymentIdFor, PAYMENTS_COLLECTION, type PaymentRecord } from './domain/
 
 /**
  * Per-request DataLoaders. `Order.payment` for N orders (a page of `_entities` references from
- * the router) costs one `find({_id: {$in}})` on `payments`.
+ * the router) is one batch on `payments` (see LoaderScope.storage).
  */
 export interface Loaders {
   /** by order id */
@@ -17,7 +17,7 @@ export function createLoaders(db: Db, scope: LoaderScope): Loaders {
   return {
     paymentByOrder: createLoader(scope, 'paymentByOrder', async (orderIds: readonly string[]) => {
       const ids = orderIds.map(paymentIdFor);
-      const docs = await payments.find({ _id: { $in: ids } }).toArray();
+      const docs = await scope.storage.findByIds<PaymentRecord>(payments, ids);
       const byId = new Map(docs.map((d) => [d._id, d]));
       return ids.map((id) => byId.get(id) ?? null);
     }),

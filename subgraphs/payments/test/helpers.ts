@@ -131,11 +131,20 @@ export class Harness {
     return eventually(async () => (await this.events(orderId, type))[0], timeoutMs);
   }
 
-  /** True once every given event was processed (acknowledged) by its payments consumer. */
+  /**
+   * True once every given event reached its payments consumer (claimed) and every consumer is
+   * quiet: nothing left to deliver, nothing delivered and unacknowledged (the ack floor reached the
+   * end of the stream), so every handler that will run has finished.
+   */
   async processed(eventIds: string[]): Promise<boolean> {
     const keys = this.svc.consumers.flatMap((c) => eventIds.map((id) => `${c.durable}:${id}`));
     const n = await this.svc.db.collection('processed_events').countDocuments({ _id: { $in: keys } } as never);
-    return n === eventIds.length;
+    if (n !== eventIds.length) return false;
+    for (const c of this.svc.consumers) {
+      const info = await this.bus!.jsm.consumers.info(this.bus!.stream, c.durable);
+      if (info.num_pending > 0 || info.num_ack_pending > 0) return false;
+    }
+    return true;
   }
 
   async stop(): Promise<void> {

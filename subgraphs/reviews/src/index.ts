@@ -6,6 +6,8 @@ import { loadReviewsConfig, type ReviewsConfig } from './config.ts';
 import type { Context } from './context.ts';
 import type { ReviewsDeps } from './domain/deps.ts';
 import { repairPendingRatings, startRatingRepair } from './domain/rating.ts';
+import { RatingsView } from './domain/ratings-view.ts';
+import { startRatingsProjection } from './events/ratings-projection.ts';
 import { startEligibilityConsumers } from './events/eligibility.consumer.ts';
 import { createLoaders } from './loaders.ts';
 import { registerModels } from './model/review.model.ts';
@@ -25,6 +27,8 @@ export interface ReviewsService extends RunningService {
   conn: Connection;
   bus: EventBus;
   deps: ReviewsDeps;
+  /** every product's rating and newest reviews, in memory (what the storefront reads) */
+  ratings: RatingsView;
   /** the durable consumers (tests delete theirs after use) */
   consumers: RunningConsumer[];
   /** runs the rating repair sweep once (also runs every REVIEWS_RATING_REPAIR_EVERY_MS) */
@@ -44,6 +48,9 @@ export async function startReviews(env: NodeJS.ProcessEnv = process.env, overrid
     const responseCache = createCacheInvalidator(rt.redis, logger);
     rt.onStop(() => responseCache.flush());
     const deps: ReviewsDeps = { collections, committer: rt.committer, logger, ratingRepairGraceMs: config.ratingRepairGraceMs, invalidateResponseCache: responseCache.invalidate };
+    const ratings = new RatingsView();
+    const projection = await startRatingsProjection({ bus, committer: rt.committer, ratings: collections.ratings, view: ratings, logger });
+    rt.onStop(() => projection.stop());
     await repairPendingRatings(deps); // count what a previous run stored but did not count
     const repair = startRatingRepair(deps, config.ratingRepairEveryMs);
     rt.onStop(() => repair.stop());
@@ -54,7 +61,7 @@ export async function startReviews(env: NodeJS.ProcessEnv = process.env, overrid
       typeDefs,
       resolvers,
       permissions,
-      context: (base) => ({ ...base, loaders: createLoaders(collections, base.loaderScope), deps }),
+      context: (base) => ({ ...base, loaders: createLoaders(collections, ratings, base.loaderScope), deps }),
     });
     rt.onStop(() => server.stop());
     return {
@@ -65,6 +72,7 @@ export async function startReviews(env: NodeJS.ProcessEnv = process.env, overrid
       conn: rt.conn,
       bus,
       deps,
+      ratings,
       consumers,
       repairRatings: (now) => repairPendingRatings(deps, now),
       stop: rt.stop,

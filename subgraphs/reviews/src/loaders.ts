@@ -1,15 +1,16 @@
 import type DataLoader from 'dataloader';
 import { createLoader, type LoaderScope } from '@commerce/platform';
-import type { RatingAggregate, ReviewRecord } from './domain/review.ts';
+import type { RatingsView, RatingSummary } from './domain/ratings-view.ts';
+import type { ReviewRecord } from './domain/review.ts';
 import type { ReviewsCollections } from './model/review.model.ts';
 
 /**
  * Per-request loaders.
  *
- * - `rating`: the rating aggregates of every product in the request, one `find({_id: {$in}})` on
- *   `product_ratings`. It serves `Product.rating` and also the first page of `Product.reviews`
- *   (up to RECENT_REVIEWS, from the aggregate's `recent`), so a listing of N products with
- *   `rating` and `reviews(first: 5)` costs one query in this subgraph, none on `reviews`.
+ * - `rating`: the rating summaries of every product in the request, from the in-memory read
+ *   model. It serves `Product.rating` and also the first page of `Product.reviews` (up to
+ *   RECENT_REVIEWS, from the summary's `recent`), so a listing of N products with `rating` and
+ *   `reviews(first: 5)` costs no query in this subgraph.
  * - `reviewPage`: deeper pages (`after`, or `first` > RECENT_REVIEWS) — one bounded, indexed
  *   query per product page asked for; a storefront pages one product at a time.
  */
@@ -22,17 +23,13 @@ export interface ReviewPageKey {
 }
 
 export interface Loaders {
-  rating: DataLoader<string, RatingAggregate | null>;
+  rating: DataLoader<string, RatingSummary | null>;
   reviewPage: DataLoader<ReviewPageKey, ReviewRecord[], string>;
 }
 
-export function createLoaders(collections: ReviewsCollections, scope: LoaderScope): Loaders {
+export function createLoaders(collections: ReviewsCollections, ratings: RatingsView, scope: LoaderScope): Loaders {
   return {
-    rating: createLoader(scope, 'rating', async (ids: readonly string[]) => {
-      const docs = await collections.ratings.find({ _id: { $in: [...ids] } }).toArray();
-      const byId = new Map(docs.map((d) => [d._id, d]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
+    rating: createLoader(scope, 'rating', async (ids: readonly string[]) => ids.map((id) => ratings.get(id))),
     reviewPage: createLoader(
       scope,
       'reviewPage',

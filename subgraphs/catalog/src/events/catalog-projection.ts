@@ -1,14 +1,14 @@
 import { CategoryCreated, ProductCreated, VariantPriceChanged } from '@commerce/events/contracts';
-import { tailEvents, type EventBus, type EventEnvelope } from '@commerce/events';
+import { startReadModel, type EventBus, type EventEnvelope } from '@commerce/events';
 import type { Logger } from '@commerce/platform';
 import type { CatalogIndex } from '../domain/catalog-index.ts';
 import { toSnapshot, type ProductRecord } from '../domain/product.ts';
 import type { CatalogModels } from '../model/product.model.ts';
 
 /**
- * Keeps this instance's CatalogIndex current. Order of start-up matters: follow the event stream
- * first (buffering), then load the database, then apply the buffer — so no change made during
- * the load is missed. Every apply is idempotent by product version.
+ * Keeps this instance's CatalogIndex current: loaded from the database, then fed by catalog events
+ * (startReadModel: nothing made during the load is missed). Every apply is idempotent by product
+ * version.
  */
 export async function startCatalogProjection(opts: {
   bus: EventBus;
@@ -19,7 +19,6 @@ export async function startCatalogProjection(opts: {
   onChange?: () => void;
 }): Promise<{ stop(): Promise<void> }> {
   const { models, index, logger } = opts;
-  let buffer: EventEnvelope[] | null = [];
 
   const reloadProduct = async (id: string) => {
     const doc = (await models.Product.collection.findOne({ _id: id } as never)) as ProductRecord | null;
@@ -47,24 +46,21 @@ export async function startCatalogProjection(opts: {
     opts.onChange?.();
   };
 
-  const tail = await tailEvents({
+  const started = Date.now();
+  let categories = 0;
+  const tail = await startReadModel({
     bus: opts.bus,
     subject: 'commerce.catalog.>',
     logger,
-    handle: async (event) => {
-      if (buffer) buffer.push(event);
-      else await apply(event);
+    load: async () => {
+      for (const c of await models.Category.find({}).lean()) {
+        index.upsertCategory({ id: c._id, name: c.name, parentId: c.parentId ?? null, createdAt: new Date(c.createdAt).toISOString() });
+        categories++;
+      }
+      for await (const doc of models.Product.collection.find({}).batchSize(2000)) index.upsertProduct(toSnapshot(doc as unknown as ProductRecord));
     },
+    apply,
   });
-
-  const started = Date.now();
-  const categories = await models.Category.find({}).lean();
-  for (const c of categories) index.upsertCategory({ id: c._id, name: c.name, parentId: c.parentId ?? null, createdAt: new Date(c.createdAt).toISOString() });
-  const cursor = models.Product.collection.find({}).batchSize(2000);
-  for await (const doc of cursor) index.upsertProduct(toSnapshot(doc as unknown as ProductRecord));
-  const pending = buffer;
-  buffer = null;
-  for (const e of pending) await apply(e);
-  logger.info({ products: index.size, categories: categories.length, ms: Date.now() - started }, 'catalog read model loaded');
+  logger.info({ products: index.size, categories, ms: Date.now() - started }, 'catalog read model loaded');
   return tail;
 }

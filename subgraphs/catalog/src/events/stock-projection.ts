@@ -1,5 +1,5 @@
 import { StockLevelChanged } from '@commerce/events/contracts';
-import { startConsumer, tailEvents, type EventBus, type EventEnvelope, type RunningConsumer } from '@commerce/events';
+import { startConsumer, startReadModel, type EventBus, type EventEnvelope, type RunningConsumer } from '@commerce/events';
 import type { Logger } from '@commerce/platform';
 import type { Db } from 'mongodb';
 import type { CatalogIndex } from '../domain/catalog-index.ts';
@@ -21,7 +21,6 @@ export async function startStockProjection(opts: {
   onChange?: () => void;
 }): Promise<{ stop(): Promise<void> }> {
   const { models, index, logger } = opts;
-  let buffer: EventEnvelope[] | null = [];
   const seen = new Map<string, number>(); // newest version applied per stock level
   const applyToIndex = (raw: EventEnvelope) => {
     const e = StockLevelChanged.parse(raw).data;
@@ -30,23 +29,19 @@ export async function startStockProjection(opts: {
     seen.set(key, e.version);
     if (index.setAvailable(e.variantId, e.available)) opts.onChange?.();
   };
-  const tail = await tailEvents({
+  const tail = await startReadModel({
     bus: opts.bus,
     subject: StockLevelChanged.subject,
     logger,
-    handle: (e) => {
-      if (buffer) buffer.push(e);
-      else applyToIndex(e);
+    load: async () => {
+      for await (const doc of models.VariantStock.collection.find({})) {
+        const s = doc as unknown as { _id: string; available: number; versions?: Record<string, number> };
+        for (const [key, version] of Object.entries(s.versions ?? {})) if ((seen.get(key) ?? 0) < version) seen.set(key, version);
+        index.setAvailable(String(s._id), s.available);
+      }
     },
+    apply: applyToIndex,
   });
-  for await (const doc of models.VariantStock.collection.find({})) {
-    const s = doc as unknown as { _id: string; available: number; versions?: Record<string, number> };
-    for (const [key, version] of Object.entries(s.versions ?? {})) if ((seen.get(key) ?? 0) < version) seen.set(key, version);
-    index.setAvailable(String(s._id), s.available);
-  }
-  const pending = buffer;
-  buffer = null;
-  for (const e of pending) applyToIndex(e);
 
   const persist: RunningConsumer = await startConsumer({
     bus: opts.bus,

@@ -8,7 +8,7 @@ import type { StockLevelRecord } from './stock-level.ts';
  * through the committer only. (Mongo implementation: model/store.ts; in-memory: test/support.)
  */
 export interface InventoryStore {
-  /** every stock level (all locations) of these variants, in one query (without the holds) */
+  /** every stock level (all locations) of these variants, in one batch (without the holds) */
   levelsOfVariants(variantIds: readonly string[]): Promise<Array<Omit<StockLevelRecord, 'holds'>>>;
   reservation(id: string): Promise<ReservationRecord | null>;
   /**

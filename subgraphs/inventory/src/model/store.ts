@@ -1,5 +1,6 @@
 import { outboxCollection } from '@commerce/events';
 import { isDuplicateKeyError } from '@commerce/platform';
+import type { Storage } from '@commerce/storage';
 import type { Db } from 'mongodb';
 import type { InventoryStore } from '../domain/deps.ts';
 import type { ReservationRecord } from '../domain/reservation.ts';
@@ -7,15 +8,14 @@ import type { StockLevelRecord } from '../domain/stock-level.ts';
 import type { InventoryModels, OpenReservation } from './inventory.model.ts';
 
 /** The MongoDB side of InventoryStore (raw driver reads: the documents are the committer's). */
-export function createStore(models: InventoryModels, db: Db): InventoryStore {
+export function createStore(models: InventoryModels, db: Db, storage: Storage): InventoryStore {
   const outbox = outboxCollection(db);
   const levels = models.StockLevel.collection;
   const reservations = models.Reservation.collection;
   const open = models.OpenReservation.collection;
   return {
     async levelsOfVariants(variantIds) {
-      if (variantIds.length === 0) return [];
-      return (await levels.find({ variantId: { $in: [...variantIds] } }, { projection: { holds: 0 } }).toArray()) as unknown as Array<Omit<StockLevelRecord, 'holds'>>;
+      return (await storage.findByValues(levels, 'variantId', variantIds, { projection: { holds: 0 } })) as unknown as Array<Omit<StockLevelRecord, 'holds'>>;
     },
     async reservation(id) {
       return (await reservations.findOne({ _id: id } as never)) as unknown as ReservationRecord | null;
@@ -24,8 +24,7 @@ export function createStore(models: InventoryModels, db: Db): InventoryStore {
       return !!(await outbox.findOne({ _id: `${collection}:${id}:${version + 1}` }, { projection: { _id: 1 } }));
     },
     async reservations(ids) {
-      if (ids.length === 0) return [];
-      return (await reservations.find({ _id: { $in: [...ids] } } as never).toArray()) as unknown as ReservationRecord[];
+      return (await storage.findByIds(reservations, ids)) as unknown as ReservationRecord[];
     },
     async watch(reservationId, since) {
       try {

@@ -53,6 +53,10 @@ export class MemoryCommitter implements Committer {
     for (const d of docs) await this.commit(collection, d.doc, d.events);
   }
 
+  onCommitted(): () => void {
+    return () => undefined; // the memory store has no read model to keep current
+  }
+
   async update<T extends Versioned, R>(collection: string, id: string, decide: (current: T | null) => UpdateDecision<T, R>, opts?: { maxAttempts?: number }): Promise<UpdateResult<T, R>> {
     const maxAttempts = opts?.maxAttempts ?? 25;
     await io();
