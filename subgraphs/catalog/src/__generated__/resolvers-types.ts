@@ -38,6 +38,15 @@ export type Category = {
   parent?: Maybe<Category>;
 };
 
+/** How many matching products a category holds. */
+export type CategoryFacet = {
+  __typename?: 'CategoryFacet';
+  /** The category. */
+  category: Category;
+  /** Matching products in the category or one of its subcategories: the totalCount the listing would have with this categoryId added to the filter. */
+  count: Scalars['Int']['output'];
+};
+
 /** Result of createCategory. */
 export type CreateCategoryPayload = {
   __typename?: 'CreateCategoryPayload';
@@ -144,6 +153,17 @@ export type PriceRange = {
   minVariantPrice: Money;
 };
 
+/** How many matching products have a variant priced in a band. */
+export type PriceRangeFacet = {
+  __typename?: 'PriceRangeFacet';
+  /** Matching products with at least one variant priced in the band. */
+  count: Scalars['Int']['output'];
+  /** Price the band stops below (exclusive); null when the band is open-ended. */
+  max?: Maybe<Money>;
+  /** Lowest price in the band (inclusive). */
+  min: Money;
+};
+
 /** A product: what a shopper browses. What is bought is one of its variants. */
 export type Product = {
   __typename?: 'Product';
@@ -172,6 +192,8 @@ export type ProductConnection = {
   __typename?: 'ProductConnection';
   /** The products of this page. */
   edges: Array<ProductEdge>;
+  /** Counts by category and price band, computed for the current filter and search over all pages (not just this one). */
+  facets: ProductFacets;
   /** Pagination state. */
   pageInfo: PageInfo;
   /** Exact number of products matching the filter (all pages). */
@@ -185,6 +207,15 @@ export type ProductEdge = {
   cursor: Scalars['String']['output'];
   /** The product. */
   node: Product;
+};
+
+/** Counts over every product matching a listing's filter and search, for narrowing it further. */
+export type ProductFacets = {
+  __typename?: 'ProductFacets';
+  /** Categories holding matching products (directly or in a subcategory), most products first. */
+  categories: Array<CategoryFacet>;
+  /** Price bands holding matching products, lowest first; a product counts in every band one of its variants is priced in. */
+  priceRanges: Array<PriceRangeFacet>;
 };
 
 /** Filters for the product listing; all given filters must match. */
@@ -417,6 +448,7 @@ export type ResolversTypes = ResolversObject<{
   Category: ResolverTypeWrapper<CategoryView>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  CategoryFacet: ResolverTypeWrapper<Omit<CategoryFacet, 'category'> & { category: ResolversTypes['Category'] }>;
   CreateCategoryPayload: ResolverTypeWrapper<Omit<CreateCategoryPayload, 'category'> & { category?: Maybe<ResolversTypes['Category']> }>;
   CreateProductInput: CreateProductInput;
   CreateProductPayload: ResolverTypeWrapper<Omit<CreateProductPayload, 'product'> & { product?: Maybe<ResolversTypes['Product']> }>;
@@ -427,9 +459,11 @@ export type ResolversTypes = ResolversObject<{
   OptionInput: OptionInput;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PriceRange: ResolverTypeWrapper<PriceRange>;
+  PriceRangeFacet: ResolverTypeWrapper<PriceRangeFacet>;
   Product: ResolverTypeWrapper<IndexedProduct>;
-  ProductConnection: ResolverTypeWrapper<Omit<ProductConnection, 'edges'> & { edges: Array<ResolversTypes['ProductEdge']> }>;
+  ProductConnection: ResolverTypeWrapper<Omit<ProductConnection, 'edges' | 'facets'> & { edges: Array<ResolversTypes['ProductEdge']>, facets: ResolversTypes['ProductFacets'] }>;
   ProductEdge: ResolverTypeWrapper<Omit<ProductEdge, 'node'> & { node: ResolversTypes['Product'] }>;
+  ProductFacets: ResolverTypeWrapper<Omit<ProductFacets, 'categories'> & { categories: Array<ResolversTypes['CategoryFacet']> }>;
   ProductFilter: ProductFilter;
   ProductSort: ProductSort;
   ProductStatus: ProductStatus;
@@ -448,6 +482,7 @@ export type ResolversParentTypes = ResolversObject<{
   Category: CategoryView;
   ID: Scalars['ID']['output'];
   String: Scalars['String']['output'];
+  CategoryFacet: Omit<CategoryFacet, 'category'> & { category: ResolversParentTypes['Category'] };
   CreateCategoryPayload: Omit<CreateCategoryPayload, 'category'> & { category?: Maybe<ResolversParentTypes['Category']> };
   CreateProductInput: CreateProductInput;
   CreateProductPayload: Omit<CreateProductPayload, 'product'> & { product?: Maybe<ResolversParentTypes['Product']> };
@@ -458,9 +493,11 @@ export type ResolversParentTypes = ResolversObject<{
   OptionInput: OptionInput;
   PageInfo: PageInfo;
   PriceRange: PriceRange;
+  PriceRangeFacet: PriceRangeFacet;
   Product: IndexedProduct;
-  ProductConnection: Omit<ProductConnection, 'edges'> & { edges: Array<ResolversParentTypes['ProductEdge']> };
+  ProductConnection: Omit<ProductConnection, 'edges' | 'facets'> & { edges: Array<ResolversParentTypes['ProductEdge']>, facets: ResolversParentTypes['ProductFacets'] };
   ProductEdge: Omit<ProductEdge, 'node'> & { node: ResolversParentTypes['Product'] };
+  ProductFacets: Omit<ProductFacets, 'categories'> & { categories: Array<ResolversParentTypes['CategoryFacet']> };
   ProductFilter: ProductFilter;
   ProductVariant: VariantParent;
   Query: Record<PropertyKey, never>;
@@ -486,6 +523,11 @@ export type CategoryResolvers<ContextType = Context, ParentType extends Resolver
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   parent?: Resolver<Maybe<ResolversTypes['Category']>, ParentType, ContextType>;
+}>;
+
+export type CategoryFacetResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CategoryFacet'] = ResolversParentTypes['CategoryFacet']> = ResolversObject<{
+  category?: Resolver<ResolversTypes['Category'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type CreateCategoryPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreateCategoryPayload'] = ResolversParentTypes['CreateCategoryPayload']> = ResolversObject<{
@@ -525,6 +567,12 @@ export type PriceRangeResolvers<ContextType = Context, ParentType extends Resolv
   minVariantPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
 }>;
 
+export type PriceRangeFacetResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PriceRangeFacet'] = ResolversParentTypes['PriceRangeFacet']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  max?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  min?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+}>;
+
 export type ProductResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product'], FederationReferenceType extends FederationReferenceTypes['Product'] = FederationReferenceTypes['Product']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Product']> | FederationReferenceType, FederationReferenceType, ContextType>;
   categories?: Resolver<Array<ResolversTypes['Category']>, ParentType, ContextType>;
@@ -540,6 +588,7 @@ export type ProductResolvers<ContextType = Context, ParentType extends Resolvers
 
 export type ProductConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProductConnection'] = ResolversParentTypes['ProductConnection']> = ResolversObject<{
   edges?: Resolver<Array<ResolversTypes['ProductEdge']>, ParentType, ContextType>;
+  facets?: Resolver<ResolversTypes['ProductFacets'], ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
@@ -547,6 +596,11 @@ export type ProductConnectionResolvers<ContextType = Context, ParentType extends
 export type ProductEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProductEdge'] = ResolversParentTypes['ProductEdge']> = ResolversObject<{
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+}>;
+
+export type ProductFacetsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProductFacets'] = ResolversParentTypes['ProductFacets']> = ResolversObject<{
+  categories?: Resolver<Array<ResolversTypes['CategoryFacet']>, ParentType, ContextType>;
+  priceRanges?: Resolver<Array<ResolversTypes['PriceRangeFacet']>, ParentType, ContextType>;
 }>;
 
 export type ProductVariantResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProductVariant'] = ResolversParentTypes['ProductVariant'], FederationReferenceType extends FederationReferenceTypes['ProductVariant'] = FederationReferenceTypes['ProductVariant']> = ResolversObject<{
@@ -584,6 +638,7 @@ export type UserErrorResolvers<ContextType = Context, ParentType extends Resolve
 
 export type Resolvers<ContextType = Context> = ResolversObject<{
   Category?: CategoryResolvers<ContextType>;
+  CategoryFacet?: CategoryFacetResolvers<ContextType>;
   CreateCategoryPayload?: CreateCategoryPayloadResolvers<ContextType>;
   CreateProductPayload?: CreateProductPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
@@ -591,9 +646,11 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   PriceRange?: PriceRangeResolvers<ContextType>;
+  PriceRangeFacet?: PriceRangeFacetResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   ProductConnection?: ProductConnectionResolvers<ContextType>;
   ProductEdge?: ProductEdgeResolvers<ContextType>;
+  ProductFacets?: ProductFacetsResolvers<ContextType>;
   ProductVariant?: ProductVariantResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   SelectedOption?: SelectedOptionResolvers<ContextType>;

@@ -1,11 +1,12 @@
-import MiniSearch from 'minisearch';
 import type { Money } from '@commerce/platform';
 import type { ProductSnapshot, VariantRecord } from './product.ts';
+import { ProductSearchIndex, type SearchDocument } from './search-index.ts';
 
 /**
- * The storefront's read model: every product in memory, with a full-text index (MiniSearch:
- * BM25 ranking, prefix and fuzzy matching) and one presorted array per ordering. Listing, search
- * and lookups never touch the database (which, on FerretDB, would scan the collection).
+ * The storefront's read model: every product in memory, with a full-text index
+ * (ProductSearchIndex: BM25-like ranking over pre-ranked posting lists, prefix and typo matching)
+ * and one presorted array per ordering. Listing, search, facets and lookups never touch the
+ * database (which, on FerretDB, would scan the collection).
  * It is rebuilt from the database at start and kept current by catalog events; every update is
  * idempotent by product version, so replays and an instance's own events are harmless.
  */
@@ -47,6 +48,51 @@ export interface ListResult {
   totalCount: number;
   items: Array<{ product: IndexedProduct; position: CursorPosition }>;
   hasNextPage: boolean;
+  /** facets of the whole filtered result (every page); computed on the first call only */
+  facets: () => Facets;
+}
+
+/** Counts over a listing's whole result set (all filters and the search applied). */
+export interface Facets {
+  /** per category: matching products in it or in one of its subcategories; count desc, then id */
+  categories: Array<{ categoryId: string; count: number }>;
+  /** per price band (minor units; max exclusive, null = open): products with a variant priced in it */
+  priceRanges: Array<{ min: number; max: number | null; count: number }>;
+}
+
+/** Lower edges of the price bands in major units; the last band is open-ended. */
+const PRICE_BAND_EDGES = [0, 10, 25, 50, 100, 250, 500, 1000];
+const bandEdgesByCurrency = new Map<string, number[]>();
+
+/** The band edges in a currency's minor units (the exponent as in @commerce/platform's money). */
+function bandEdges(currencyCode: string): number[] {
+  let edges = bandEdgesByCurrency.get(currencyCode);
+  if (!edges) {
+    let exponent = 2;
+    try {
+      exponent = new Intl.NumberFormat('en', { style: 'currency', currency: currencyCode }).resolvedOptions().maximumFractionDigits ?? 2;
+    } catch {
+      // a malformed code: keep 2 (as formatAmount does)
+    }
+    edges = PRICE_BAND_EDGES.map((e) => e * 10 ** exponent);
+    bandEdgesByCurrency.set(currencyCode, edges);
+  }
+  return edges;
+}
+
+const NO_FACETS: Facets = { categories: [], priceRanges: [] };
+
+/** `f`, evaluated on the first call only */
+function once<T>(f: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = f();
+      done = true;
+    }
+    return value;
+  };
 }
 
 type Comparator = (a: IndexedProduct, b: IndexedProduct) => number;
@@ -92,6 +138,168 @@ function searchableOptions(p: ProductSnapshot): string {
   return p.variants.flatMap((v) => [v.title, ...v.options.map((o) => o.value)]).join(' ');
 }
 
+function searchDocument(p: ProductSnapshot): SearchDocument {
+  return { id: p.id, title: p.title, description: p.description, options: searchableOptions(p), handle: p.handle.replace(/-/g, ' ') };
+}
+
+const sameSearchText = (a: SearchDocument, b: SearchDocument) =>
+  a.title === b.title && a.description === b.description && a.options === b.options && a.handle === b.handle;
+
+/**
+ * Keeps the `size` best items of a stream under `cmp` (ascending = best first) in a max-heap, so a
+ * page is selected from n items in O(n log size) without sorting them all.
+ */
+function selectBest<T>(items: Iterable<T>, size: number, cmp: (a: T, b: T) => number): T[] {
+  const heap: T[] = [];
+  if (size <= 0) return heap;
+  const down = (i: number) => {
+    const x = heap[i]!;
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= heap.length) break;
+      if (c + 1 < heap.length && cmp(heap[c + 1]!, heap[c]!) > 0) c++;
+      if (cmp(heap[c]!, x) <= 0) break;
+      heap[i] = heap[c]!;
+      i = c;
+    }
+    heap[i] = x;
+  };
+  for (const item of items) {
+    if (heap.length < size) {
+      let i = heap.length;
+      heap.push(item);
+      while (i > 0) {
+        const p = (i - 1) >> 1;
+        if (cmp(heap[p]!, item) >= 0) break;
+        heap[i] = heap[p]!;
+        i = p;
+      }
+      heap[i] = item;
+    } else if (cmp(item, heap[0]!) < 0) {
+      heap[0] = item;
+      down(0);
+    }
+  }
+  return heap.sort(cmp);
+}
+
+/**
+ * Per-product facet data in typed arrays, indexed by the product's slot (a dense number given on
+ * first insert and kept: the index never drops a product). Counting facets over a result set then
+ * reads a few array cells per product instead of chasing its category and variant objects.
+ */
+class FacetColumns {
+  /** 1 when the product is ACTIVE */
+  active = new Uint8Array(1024);
+  /** the product's category number; -1 for none, -2 for several (in `several`) */
+  private category = new Int32Array(1024);
+  /** bit b set: a variant is priced in band b */
+  private bands = new Uint8Array(1024);
+  private readonly several = new Map<number, number[]>();
+  private readonly categoryNumbers = new Map<string, number>();
+  private readonly categoryIds: string[] = [];
+  /** the currency of the band edges (the store has one) */
+  private currency = 'USD';
+
+  numberOf(categoryId: string): number {
+    let n = this.categoryNumbers.get(categoryId);
+    if (n === undefined) {
+      n = this.categoryIds.length;
+      this.categoryNumbers.set(categoryId, n);
+      this.categoryIds.push(categoryId);
+    }
+    return n;
+  }
+
+  set(slot: number, p: IndexedProduct): void {
+    if (slot >= this.active.length) {
+      const size = Math.max(slot + 1, this.active.length * 2);
+      const active = new Uint8Array(size);
+      active.set(this.active);
+      this.active = active;
+      const category = new Int32Array(size);
+      category.set(this.category);
+      this.category = category;
+      const bands = new Uint8Array(size);
+      bands.set(this.bands);
+      this.bands = bands;
+    }
+    this.active[slot] = p.status === 'ACTIVE' ? 1 : 0;
+    const numbers = [...new Set(p.categoryIds.map((c) => this.numberOf(c)))];
+    this.several.delete(slot);
+    if (numbers.length > 1) this.several.set(slot, numbers);
+    this.category[slot] = numbers.length === 0 ? -1 : numbers.length === 1 ? numbers[0]! : -2;
+    let mask = 0;
+    for (const v of p.variants) {
+      const edges = bandEdges(v.price.currencyCode);
+      this.currency = v.price.currencyCode;
+      let b = edges.length - 1;
+      while (b > 0 && v.price.amount < edges[b]!) b--;
+      if (v.price.amount >= 0) mask |= 1 << b;
+    }
+    this.bands[slot] = mask;
+  }
+
+  /**
+   * Facets of the slots `each` visits. A product in one category (the usual case) adds 1 to that
+   * category; the counts then flow up the ancestor chains once per category, not per product.
+   * A product in several categories counts once in each category of the union of their chains.
+   */
+  count(each: (visit: (slot: number) => void) => void, parentOf: (categoryId: string) => string | null | undefined): Facets {
+    const chains: number[][] = [];
+    for (let c = 0; c < this.categoryIds.length; c++) {
+      const chain: number[] = [];
+      const seen = new Set<string>();
+      let id: string | null | undefined = this.categoryIds[c];
+      while (id && !seen.has(id)) {
+        seen.add(id);
+        chain.push(this.numberOf(id));
+        id = parentOf(id);
+      }
+      chains.push(chain);
+    }
+    const n = this.categoryIds.length;
+    const direct = new Int32Array(n);
+    const counts = new Int32Array(n);
+    const stamps = new Int32Array(n);
+    const bandCounts = new Int32Array(PRICE_BAND_EDGES.length);
+    const { category, bands, several } = this;
+    let serial = 0;
+    each((slot) => {
+      const c = category[slot]!;
+      if (c >= 0) direct[c]!++;
+      else if (c === -2) {
+        serial++;
+        for (const x of several.get(slot)!) {
+          for (const a of chains[x]!) {
+            if (stamps[a] !== serial) {
+              stamps[a] = serial;
+              counts[a]!++;
+            }
+          }
+        }
+      }
+      let m = bands[slot]!;
+      while (m !== 0) {
+        const low = m & -m;
+        bandCounts[31 - Math.clz32(low)]!++;
+        m ^= low;
+      }
+    });
+    for (let c = 0; c < n; c++) if (direct[c]! > 0) for (const a of chains[c]!) counts[a]! += direct[c]!;
+
+    const categories: Facets['categories'] = [];
+    for (let c = 0; c < n; c++) if (counts[c]! > 0) categories.push({ categoryId: this.categoryIds[c]!, count: counts[c]! });
+    categories.sort((a, b) => b.count - a.count || compareValues(a.categoryId, b.categoryId));
+    const edges = bandEdges(this.currency);
+    const priceRanges: Facets['priceRanges'] = [];
+    for (let b = 0; b < bandCounts.length; b++) {
+      if (bandCounts[b]! > 0) priceRanges.push({ min: edges[b]!, max: edges[b + 1] ?? null, count: bandCounts[b]! });
+    }
+    return { categories, priceRanges };
+  }
+}
+
 export class CatalogIndex {
   private readonly products = new Map<string, IndexedProduct>();
   private readonly byHandle = new Map<string, string>();
@@ -100,12 +308,16 @@ export class CatalogIndex {
   /** units available per variant, as inventory last reported (absent = never stocked = 0) */
   private readonly available = new Map<string, number>();
   private readonly sorted = new Map<Exclude<SortKey, 'RELEVANCE'>, IndexedProduct[]>();
+  /** per ordering, the slots of the presorted products (same positions) */
+  private readonly sortedSlots = new Map<Exclude<SortKey, 'RELEVANCE'>, Int32Array>();
   private active: number | undefined;
-  private readonly search = new MiniSearch<{ id: string; title: string; description: string; options: string; handle: string }>({
-    fields: ['title', 'description', 'options', 'handle'],
-    storeFields: [],
-    searchOptions: { boost: { title: 3, options: 1.5, handle: 2 }, prefix: true, fuzzy: 0.2, combineWith: 'AND' },
-  });
+  private readonly search = new ProductSearchIndex();
+  /** every product by slot (see FacetColumns); the search index tags its documents with it */
+  private readonly slotOf = new Map<string, number>();
+  private readonly bySlot: IndexedProduct[] = [];
+  private readonly columns = new FacetColumns();
+  /** facets of the unfiltered listing, until the next product or category change */
+  private allFacets: Facets | undefined;
 
   get size(): number {
     return this.products.size;
@@ -135,16 +347,26 @@ export class CatalogIndex {
       titleKey: snapshot.title.toLocaleLowerCase('en'),
     };
     if (current) {
-      this.search.discard(current.id);
       if (current.handle !== snapshot.handle) this.byHandle.delete(current.handle);
       for (const v of current.variants) this.variantToProduct.delete(v.id);
     }
     this.products.set(snapshot.id, indexed);
     this.byHandle.set(snapshot.handle, snapshot.id);
     for (const v of snapshot.variants) this.variantToProduct.set(v.id, snapshot.id);
-    this.search.add({ id: snapshot.id, title: snapshot.title, description: snapshot.description, options: searchableOptions(snapshot), handle: snapshot.handle.replace(/-/g, ' ') });
+    let slot = this.slotOf.get(snapshot.id);
+    if (slot === undefined) {
+      slot = this.bySlot.length;
+      this.slotOf.set(snapshot.id, slot);
+    }
+    this.bySlot[slot] = indexed;
+    this.columns.set(slot, indexed);
+    // a price change leaves the words alone: no need to re-index them
+    const doc = searchDocument(snapshot);
+    if (!current || !sameSearchText(searchDocument(current), doc)) this.search.add(doc, slot); // add replaces
     this.sorted.clear(); // re-sorted lazily on the next listing
+    this.sortedSlots.clear();
     this.active = undefined;
+    this.allFacets = undefined;
     return true;
   }
 
@@ -172,6 +394,9 @@ export class CatalogIndex {
 
   upsertCategory(category: CategoryView): void {
     this.categories.set(category.id, category);
+    this.columns.numberOf(category.id);
+    if (category.parentId) this.columns.numberOf(category.parentId);
+    this.allFacets = undefined;
   }
 
   getProduct(id: string): IndexedProduct | undefined {
@@ -247,77 +472,146 @@ export class CatalogIndex {
       }
       return true;
     };
+    const unfiltered = !scope && q.inStock === undefined && q.minPrice === undefined && q.maxPrice === undefined;
 
     const terms = q.search?.trim();
-    let ordered: Array<{ product: IndexedProduct; v: number | string }>;
-    let asc: boolean;
-    if (terms) {
-      const hits = this.search.search(terms);
-      const scored: Array<{ product: IndexedProduct; v: number | string }> = [];
-      for (const h of hits) {
-        const p = this.products.get(String(h.id));
-        if (p && matches(p)) scored.push({ product: p, v: q.sort === 'RELEVANCE' ? Math.round(h.score * 1e6) / 1e6 : ORDERINGS[q.sort].value(p) });
-      }
-      asc = q.sort === 'RELEVANCE' ? false : ORDERINGS[q.sort].asc;
-      scored.sort((a, b) => {
-        const c = compareValues(a.v, b.v);
-        return c !== 0 ? (asc ? c : -c) : byId(a.product, b.product);
-      });
-      ordered = scored;
-    } else {
-      // Presorted: binary-search the cursor, then one pass that counts matches and keeps only
-      // the page — no per-product allocation, so a page costs O(n) cheap checks at any size.
-      const key = q.sort === 'RELEVANCE' ? 'NEWEST' : q.sort;
-      const o = ORDERINGS[key];
-      const arr = this.sortedBy(key);
-      let from = 0;
-      if (q.after) {
-        const after = q.after;
-        let lo = 0;
-        let hi = arr.length;
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1;
-          if (isAfter(o.value(arr[mid]!), arr[mid]!.id, after, o.asc)) hi = mid;
-          else lo = mid + 1;
-        }
-        from = lo;
-      }
-      let totalCount = 0;
-      let hasNextPage = false;
-      const items: ListResult['items'] = [];
-      const unfiltered = !scope && q.inStock === undefined && q.minPrice === undefined && q.maxPrice === undefined;
-      if (unfiltered) {
-        // the usual storefront listing: the count is known, only the page is visited
-        for (let i = from; i < arr.length && !hasNextPage; i++) {
-          const p = arr[i]!;
-          if (p.status !== 'ACTIVE') continue;
-          if (items.length < q.first) items.push({ product: p, position: { v: o.value(p), id: p.id } });
-          else hasNextPage = true;
-        }
-        return { totalCount: this.activeCount(), items, hasNextPage };
-      }
-      for (let i = 0; i < arr.length; i++) {
-        const p = arr[i]!;
-        if (!matches(p)) continue;
-        totalCount++;
-        if (i < from) continue;
-        if (items.length < q.first) items.push({ product: p, position: { v: o.value(p), id: p.id } });
-        else hasNextPage = true;
-      }
-      return { totalCount, items, hasNextPage };
-    }
+    if (terms) return this.searchList(q, terms, unfiltered ? undefined : matches);
 
-    let start = 0;
+    // Presorted: binary-search the cursor, then one pass that counts matches and keeps only
+    // the page — no per-product allocation, so a page costs O(n) cheap checks at any size.
+    const key = q.sort === 'RELEVANCE' ? 'NEWEST' : q.sort;
+    const o = ORDERINGS[key];
+    const arr = this.sortedBy(key);
+    let from = 0;
     if (q.after) {
       const after = q.after;
-      start = ordered.findIndex((e) => isAfter(e.v, e.product.id, after, asc));
-      if (start < 0) start = ordered.length;
+      let lo = 0;
+      let hi = arr.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (isAfter(o.value(arr[mid]!), arr[mid]!.id, after, o.asc)) hi = mid;
+        else lo = mid + 1;
+      }
+      from = lo;
     }
-    const page = ordered.slice(start, start + q.first);
-    return {
-      totalCount: ordered.length,
-      items: page.map((e) => ({ product: e.product, position: { v: e.v, id: e.product.id } })),
-      hasNextPage: start + q.first < ordered.length,
+    if (!unfiltered) return this.filteredList(q, key, arr, from, matches);
+    // the usual storefront listing: the count is known, only the page is visited
+    let hasNextPage = false;
+    const items: ListResult['items'] = [];
+    for (let i = from; i < arr.length && !hasNextPage; i++) {
+      const p = arr[i]!;
+      if (p.status !== 'ACTIVE') continue;
+      if (items.length < q.first) items.push({ product: p, position: { v: o.value(p), id: p.id } });
+      else hasNextPage = true;
+    }
+    return { totalCount: this.activeCount(), items, hasNextPage, facets: () => this.unfilteredFacets() };
+  }
+
+  /**
+   * A filtered listing without a search: one pass over the presorted products counts the matches,
+   * keeps the page and marks the matching slots in a bitset, so facets (if asked for) visit only
+   * the matches.
+   */
+  private filteredList(q: ListQuery, key: Exclude<SortKey, 'RELEVANCE'>, arr: IndexedProduct[], from: number, matches: (p: IndexedProduct) => boolean): ListResult {
+    const o = ORDERINGS[key];
+    let slots = this.sortedSlots.get(key);
+    if (!slots) {
+      const slotOf = this.slotOf;
+      slots = Int32Array.from(arr, (p) => slotOf.get(p.id)!);
+      this.sortedSlots.set(key, slots);
+    }
+    const hits = new Uint32Array((this.bySlot.length + 31) >>> 5);
+    let totalCount = 0;
+    let hasNextPage = false;
+    const items: ListResult['items'] = [];
+    for (let i = 0; i < arr.length; i++) {
+      const p = arr[i]!;
+      if (!matches(p)) continue;
+      const slot = slots[i]!;
+      hits[slot >>> 5]! |= 1 << (slot & 31);
+      totalCount++;
+      if (i < from) continue;
+      if (items.length < q.first) items.push({ product: p, position: { v: o.value(p), id: p.id } });
+      else hasNextPage = true;
+    }
+    const facets = once(() =>
+      this.facetsOf((visit) => {
+        for (let w = 0; w < hits.length; w++) {
+          let x = hits[w]! | 0;
+          while (x !== 0) {
+            const low = x & -x;
+            visit((w << 5) + 31 - Math.clz32(low));
+            x ^= low;
+          }
+        }
+      }),
+    );
+    return { totalCount, items, hasNextPage, facets };
+  }
+
+  /**
+   * A listing with a search: the match set is counted and faceted without scoring; RELEVANCE
+   * ranks only what the page needs (top-k with early termination), other orderings select the
+   * page from the filtered hits with a bounded heap. `matches` is undefined when no filter is set.
+   */
+  private searchList(q: ListQuery, terms: string, matches: ((p: IndexedProduct) => boolean) | undefined): ListResult {
+    const match = this.search.match(terms);
+    if (!match) return { totalCount: 0, items: [], hasNextPage: false, facets: () => NO_FACETS };
+    const { products, bySlot, columns } = this;
+    // hits arrive as slots (the search index's tags): no lookup by id per hit
+    const eachHit = (visit: (slot: number) => void) => {
+      if (matches) match.forEachTag((slot) => matches(bySlot[slot]!) && visit(slot));
+      else {
+        const active = columns.active;
+        match.forEachTag((slot) => active[slot] === 1 && visit(slot));
+      }
     };
+    const facets = once(() => this.facetsOf(eachHit));
+    let totalCount = 0;
+
+    if (q.sort === 'RELEVANCE') {
+      eachHit(() => totalCount++);
+      const after = q.after ? { score: Number(q.after.v), id: q.after.id } : undefined;
+      const accept = (id: string) => {
+        const p = products.get(id);
+        return p !== undefined && (matches ? matches(p) : p.status === 'ACTIVE');
+      };
+      const top = match.top(q.first + 1, accept, after);
+      const items = top.slice(0, q.first).map((h) => ({ product: products.get(h.id)!, position: { v: h.score, id: h.id } }));
+      return { totalCount, items, hasNextPage: top.length > q.first, facets };
+    }
+
+    const o = ORDERINGS[q.sort];
+    const after = q.after;
+    const rest: IndexedProduct[] = [];
+    eachHit((slot) => {
+      totalCount++;
+      const p = bySlot[slot]!;
+      if (!after || isAfter(o.value(p), p.id, after, o.asc)) rest.push(p);
+    });
+    const page = selectBest(rest, q.first, comparatorFor(o.value, o.asc));
+    return {
+      totalCount,
+      items: page.map((p) => ({ product: p, position: { v: o.value(p), id: p.id } })),
+      hasNextPage: rest.length > q.first,
+      facets,
+    };
+  }
+
+  /** Facets of the unfiltered listing (every ACTIVE product), kept until the catalog changes. */
+  private unfilteredFacets(): Facets {
+    if (!this.allFacets) {
+      const active = this.columns.active;
+      const n = this.bySlot.length;
+      this.allFacets = this.facetsOf((visit) => {
+        for (let slot = 0; slot < n; slot++) if (active[slot] === 1) visit(slot);
+      });
+    }
+    return this.allFacets;
+  }
+
+  /** Category and price-band counts over the product slots `each` visits. */
+  private facetsOf(each: (visit: (slot: number) => void) => void): Facets {
+    return this.columns.count(each, (id) => this.categories.get(id)?.parentId);
   }
 }

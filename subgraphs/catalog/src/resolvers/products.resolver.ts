@@ -1,6 +1,6 @@
 import { badUserInput, decodeCursor, encodeCursor, isId, MAX_PAGE_SIZE, parseMoney, toApiMoney } from '@commerce/platform';
-import type { CategoryView, CursorPosition, IndexedProduct, SortKey } from '../domain/catalog-index.ts';
-import type { QueryResolvers, ProductResolvers, ProductVariantResolvers } from '../__generated__/resolvers-types.ts';
+import type { CatalogIndex, CategoryView, CursorPosition, Facets, IndexedProduct, SortKey } from '../domain/catalog-index.ts';
+import type { QueryResolvers, ProductResolvers, ProductVariantResolvers, ResolversTypes } from '../__generated__/resolvers-types.ts';
 
 const MAX_SEARCH_LENGTH = 200;
 
@@ -17,6 +17,23 @@ function priceFilter(value: string | null | undefined, currency: string, field: 
   const parsed = parseMoney(value, currency);
   if (!parsed.ok) throw badUserInput(`${field} must be a non-negative decimal amount such as "19.99"`, `filter.${field}`);
   return parsed.money.amount;
+}
+
+/** The API shape of a listing's facets: categories the index no longer knows are left out. */
+function apiFacets(facets: Facets, index: CatalogIndex, currencyCode: string): ResolversTypes['ProductFacets'] {
+  const categories: Array<ResolversTypes['CategoryFacet']> = [];
+  for (const c of facets.categories) {
+    const category = index.getCategory(c.categoryId);
+    if (category) categories.push({ category, count: c.count });
+  }
+  return {
+    categories,
+    priceRanges: facets.priceRanges.map((r) => ({
+      min: toApiMoney({ amount: r.min, currencyCode }),
+      max: r.max === null ? null : toApiMoney({ amount: r.max, currencyCode }),
+      count: r.count,
+    })),
+  };
 }
 
 export const productQueries: Pick<QueryResolvers, 'product' | 'products'> = {
@@ -59,6 +76,8 @@ export const productQueries: Pick<QueryResolvers, 'product' | 'products'> = {
       ...(f.inStock != null ? { inStock: f.inStock } : {}),
     });
     const edges = result.items.map((i) => ({ cursor: encodeCursor({ s: sort, v: i.position.v, id: i.position.id }), node: i.product }));
+    const index = ctx.deps.index;
+    let facets: ResolversTypes['ProductFacets'] | undefined;
     return {
       totalCount: result.totalCount,
       edges,
@@ -67,6 +86,11 @@ export const productQueries: Pick<QueryResolvers, 'product' | 'products'> = {
         hasPreviousPage: after !== undefined,
         startCursor: edges[0]?.cursor ?? null,
         endCursor: edges[edges.length - 1]?.cursor ?? null,
+      },
+      // a getter: the default resolver reads it only when `facets` is selected, so a listing
+      // that does not ask for facets never computes them
+      get facets() {
+        return (facets ??= apiFacets(result.facets(), index, currency));
       },
     };
   },
