@@ -3,7 +3,9 @@
  * `npm run bench -- --quick` (under 3 minutes: shorter runs, catalog at 1k and 10k only).
  * Starts what it needs (infrastructure, every service as its own process on ports 4100–4111),
  * seeds data, measures side by side in the same run, prints a table and writes
- * bench/results/latest.md. Options: `--only gateways,dataloader,catalog,checkout,events`.
+ * bench/results/latest.md (a run of some sections only, `--only storage,events`, writes
+ * bench/results/only-<sections>.md instead). Sections: storage, gateways, dataloader, catalog,
+ * checkout, events.
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,11 +25,16 @@ import { sampleDataLoader } from './sections/dataloader.ts';
 import { sampleCatalog, type ScaleSample } from './sections/catalog-scale.ts';
 import { sampleCheckout, stockUp, type CheckoutSample } from './sections/checkout.ts';
 import { sampleEvents } from './sections/events.ts';
+import { sampleStorage } from './sections/storage.ts';
+import { commandsSent, dbCost, dbCpuMs } from './lib/db-cost.ts';
+import { cpus } from 'node:os';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyArg = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
-const sections = new Set((onlyArg ?? 'gateways,dataloader,catalog,checkout,events').split(','));
+const ALL_SECTIONS = ['storage', 'gateways', 'dataloader', 'catalog', 'checkout', 'events'];
+const sections = new Set((onlyArg ?? ALL_SECTIONS.join(',')).split(','));
+for (const s of sections) if (!ALL_SECTIONS.includes(s)) throw new Error(`unknown bench section "${s}" (sections: ${ALL_SECTIONS.join(', ')})`);
 const say = (s: string) => console.log(`[bench] ${s}`);
 const run = Date.now().toString(36);
 const SECONDS = quick ? 2 : 10;
@@ -64,6 +71,27 @@ async function startMain(): Promise<Cluster> {
 }
 
 try {
+  if (sections.has('storage')) {
+    const sizes = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000];
+    const sample = await sampleStorage(infra, { sizes, iterations: quick ? 100 : 300, dbName: `bench_storage_${run}`, say });
+    const base = sizes[0]!;
+    for (const [op, bySize] of sample.results) {
+      for (const size of sizes.slice(1)) {
+        const big = size === sizes[sizes.length - 1];
+        rows.push({
+          name: `storage ${op} @${size / 1000}k docs`,
+          metric: 'p50 ms',
+          value: bySize.get(size)!.p50,
+          baseline: bySize.get(base)!.p50,
+          baselineName: `${base / 1000}k docs`,
+          ...(big && size >= 100_000 ? { target: { on: 'ratio' as const, op: '<=' as const, limit: 1.5 } } : {}),
+        });
+      }
+    }
+    notes.push(`storage: ${sample.backend}, one client, ${quick ? 100 : 300} sequential calls per operation and size; p50 at each size against the p50 at ${base / 1000}k documents (p95 in the log)`);
+    for (const [op, bySize] of sample.results) say(`storage ${op}: ${sizes.map((n) => `${n / 1000}k p50 ${bySize.get(n)!.p50.toFixed(2)} p95 ${bySize.get(n)!.p95.toFixed(2)} ms`).join(' · ')}`);
+  }
+
   if (sections.has('gateways') || sections.has('dataloader') || sections.has('checkout')) {
     say('starting the platform (7 subgraphs as processes, 1,000 products)…');
     cluster = await startMain();
@@ -102,17 +130,31 @@ try {
         for (const buyers of quick ? [1, 10] : [1, 10, 50]) {
           const ordersPerBuyer = buyers === 1 ? (quick ? 5 : 30) : buyers === 10 ? (quick ? 2 : 8) : quick ? 1 : 2;
           say(`checkout: ${buyers} concurrent buyers × ${ordersPerBuyer} orders…`);
-          samples.push(await sampleCheckout(cluster, ours, bus, variantId, { buyers, ordersPerBuyer }));
+          const commandsBefore = await commandsSent(cluster);
+          const cpuBefore = dbCpuMs();
+          const sample = await sampleCheckout(cluster, ours, bus, variantId, { buyers, ordersPerBuyer });
+          const cpuAfter = dbCpuMs();
+          samples.push(sample);
+          if (buyers === 10) {
+            const db = dbCost(sample.orders, (await commandsSent(cluster)) - commandsBefore, cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore, cpus().length);
+            rows.push(
+              { name: 'checkout 10 buyers', metric: 'db commands/order', value: db.commands, baseline: db.commands, baselineName: 'the same (all services)' },
+              { name: 'checkout 10 buyers', metric: 'db server CPU ms/order', value: db.cpuMs, baseline: db.cpuMs / db.commands, baselineName: 'db server CPU ms/command' },
+              { name: 'checkout 10 buyers', metric: 'orders/s', value: sample.ordersPerSecond, baseline: db.ceiling, baselineName: `what the db server alone could do on ${cpus().length} cores` },
+            );
+          }
         }
         const one = samples[0]!;
+        const ten = samples.find((s) => s.buyers === 10);
         for (const s of samples) {
           if (s.failed) notes.push(`checkout with ${s.buyers} buyers: ${s.failed} of ${s.orders} orders cancelled`);
           if (s.timedOut) notes.push(`checkout with ${s.buyers} buyers: ${s.timedOut} of ${s.orders} orders not settled within 2 minutes (left out of the latencies)`);
           rows.push(
             { name: `checkout ${s.buyers} buyers`, metric: 'placeOrder→CONFIRMED p50 ms', value: s.p50, baseline: one.p50, baselineName: '1 buyer' },
-            { name: `checkout ${s.buyers} buyers`, metric: 'placeOrder→CONFIRMED p99 ms', value: s.p99, baseline: one.p99, baselineName: '1 buyer', ...(s.buyers === 10 ? { target: { on: 'value' as const, op: '<=' as const, limit: 250 } } : {}) },
-            { name: `checkout ${s.buyers} buyers`, metric: 'orders/s', value: s.ordersPerSecond, baseline: one.ordersPerSecond, baselineName: '1 buyer' },
+            { name: `checkout ${s.buyers} buyers`, metric: 'placeOrder→CONFIRMED p99 ms', value: s.p99, baseline: one.p99, baselineName: '1 buyer', ...(s.buyers === 10 ? { target: { on: 'value' as const, op: '<=' as const, limit: 500 } } : {}) },
+            { name: `checkout ${s.buyers} buyers`, metric: 'orders/s', value: s.ordersPerSecond, baseline: one.ordersPerSecond, baselineName: '1 buyer', ...(s.buyers === 10 ? { target: { on: 'value' as const, op: '>=' as const, limit: 25 } } : {}) },
           );
+          if (s.buyers === 50 && ten) rows.push({ name: 'checkout 50 buyers', metric: 'placeOrder→CONFIRMED p99 ms', value: s.p99, baseline: ten.p99, baselineName: '10 buyers', target: { on: 'ratio', op: '<=', limit: 2 } });
         }
       } finally {
         await bus.close();
@@ -169,7 +211,12 @@ try {
     const events = quick ? 300 : 3_000;
     say(`events: ${events} through outbox → JetStream → idempotent consumer, and through bare JetStream…`);
     const e = await sampleEvents(infra, { events, concurrency: 16, dbName: `bench_events_${run}` });
-    rows.push({ name: 'events outbox → JetStream → consumer', metric: 'events/s', value: e.pipeline, baseline: e.raw, baselineName: 'bare JetStream publish + consume' });
+    rows.push(
+      { name: 'events outbox → JetStream → consumer', metric: 'events/s', value: e.pipeline, baseline: e.raw, baselineName: 'bare JetStream publish + consume', target: { on: 'value', op: '>=', limit: 1000 } },
+      { name: 'events outbox → JetStream → consumer', metric: 'db commands/event', value: e.db.commands, baseline: e.db.commands, baselineName: 'the same' },
+      { name: 'events outbox → JetStream → consumer', metric: 'db server CPU ms/event', value: e.db.cpuMs, baseline: e.db.cpuMs / e.db.commands, baselineName: 'db server CPU ms/command' },
+      { name: 'events outbox → JetStream → consumer', metric: 'events/s', value: e.pipeline, baseline: e.db.ceiling, baselineName: `what the db server alone could do on ${cpus().length} cores` },
+    );
   }
 } finally {
   await stopAll().catch(() => undefined);
@@ -184,6 +231,7 @@ for (const n of notes) console.log(`note: ${n}`);
 const database = `${infra.mongoKind} at ${infra.mongoUrl.replace(/\/\/[^@]*@/, '//')}; NATS ${infra.natsUrl}; Redis ${infra.redisUrl}`;
 const md = markdown(rows, { date: new Date().toISOString(), mode: quick ? 'quick' : 'full', database, notes: [...notes, `whole run: ${elapsed} s`] });
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-writeFileSync(join(ROOT, 'bench', 'results', 'latest.md'), md);
-say(`done in ${elapsed} s; wrote bench/results/latest.md`);
+const resultFile = onlyArg ? `only-${[...sections].join('-')}${quick ? '-quick' : ''}.md` : quick ? 'latest-quick.md' : 'latest.md';
+writeFileSync(join(ROOT, 'bench', 'results', resultFile), md);
+say(`done in ${elapsed} s; wrote bench/results/${resultFile}`);
 process.exit(0);

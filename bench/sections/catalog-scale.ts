@@ -10,7 +10,7 @@ export interface ScaleSample {
 }
 
 const LISTING = `query ScaleListing($after: String) { products(first: 20, after: $after, sort: PRICE_ASC) { totalCount edges { node { id handle title priceRange { minVariantPrice { amount currencyCode } } } } } }`;
-const SEARCH = `query ScaleSearch($q: String!) { products(first: 20, filter: { search: $q }) { totalCount edges { node { id handle title } } } }`;
+const SEARCH = `query ScaleSearch($q: String!) { products(first: 20, filter: { search: $q }) { totalCount edges { node { id handle title } } facets { categories { category { id name } count } priceRanges { min { amount } max { amount } count } } } }`;
 
 /** Catalog-only listing (sorted by price) and full-text search through the router, 8 connections. */
 export async function sampleCatalog(router: Proc, products: number, opts: { seconds: number }): Promise<ScaleSample> {

@@ -5,13 +5,17 @@ import { z } from 'zod';
 import { DeliverPolicy, AckPolicy } from '@nats-io/jetstream';
 import { connectEventBus, createCommitter, defineEvent, ensureOutboxIndexes, startConsumer, startOutboxRelay } from '@commerce/events';
 import { createLogger } from '@commerce/platform';
+import { cpus } from 'node:os';
 import type { Infra } from '../lib/cluster.ts';
+import { dbCost, dbCpuMs, type DbCost } from '../lib/db-cost.ts';
 
 const BenchTick = defineEvent('commerce.bench.tick.v1', z.object({ n: z.number().int() }));
 
 export interface EventsSample {
   /** commit (document + outbox entry) → relay → JetStream → durable consumer with the processed-event guard */
   pipeline: number;
+  /** what one event of the pipeline cost the database */
+  db: DbCost;
   /** plain JetStream: publish with ack, a pull consumer acking each message */
   raw: number;
 }
@@ -27,7 +31,9 @@ async function until(check: () => boolean, timeoutMs: number): Promise<void> {
 /** Events per second through our outbox pipeline, and through bare JetStream on the same servers. */
 export async function sampleEvents(infra: Infra, opts: { events: number; concurrency: number; dbName: string }): Promise<EventsSample> {
   const logger = createLogger('bench-events', 'warn');
-  const client = new MongoClient(infra.mongoUrl);
+  const client = new MongoClient(infra.mongoUrl, { monitorCommands: true });
+  let commands = 0;
+  client.on('commandStarted', () => void commands++);
   const bus = await connectEventBus({ natsUrl: infra.natsUrl, name: 'bench-events', registry: new Registry(), consumerDefaults: { newConsumersFrom: 'new', namespace: 'bench' } });
   try {
     const db = client.db(opts.dbName);
@@ -37,6 +43,8 @@ export async function sampleEvents(infra: Infra, opts: { events: number; concurr
     let handled = 0;
     const consumer = await startConsumer({ bus, db, logger, name: `bench-${randomBytes(3).toString('hex')}`, contract: BenchTick, handle: async () => void handled++ });
     const run = randomBytes(4).toString('hex');
+    const commandsBefore = commands;
+    const cpuBefore = dbCpuMs();
     const t0 = performance.now();
     let next = 0;
     await Promise.all(
@@ -51,6 +59,8 @@ export async function sampleEvents(infra: Infra, opts: { events: number; concurr
     );
     await until(() => handled >= opts.events, 120_000);
     const pipeline = (opts.events * 1000) / (performance.now() - t0);
+    const cpuAfter = dbCpuMs();
+    const cost = dbCost(opts.events, commands - commandsBefore, cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore, cpus().length);
     await consumer.stop();
     await relay.stop();
 
@@ -83,7 +93,7 @@ export async function sampleEvents(infra: Infra, opts: { events: number; concurr
     await messages.close();
     await reading;
     await bus.jsm.consumers.delete(bus.stream, durable).catch(() => undefined);
-    return { pipeline, raw };
+    return { pipeline, raw, db: cost };
   } finally {
     await client.db(opts.dbName).dropDatabase().catch(() => undefined);
     await client.close();

@@ -130,13 +130,18 @@ describe('checkout', () => {
 });
 
 describe('the oversell race', () => {
+  // printed, not asserted (speed belongs to bench/): the rounds must not slow down as data grows
+  const settledMs: number[] = [];
   for (let round = 1; round <= 5; round++) {
     it(`round ${round}: 24 buyers, 6 units → exactly 6 confirmed, stock 0, never negative`, async () => {
       const item = await shop.product({ stock: 6 });
       const buyers = await Promise.all(Array.from({ length: 24 }, () => shop.customer()));
       const carts = await Promise.all(buyers.map((b) => shop.cartWith(b.token, item.variantId, 1)));
+      const started = performance.now();
       const placed = await Promise.all(buyers.map((b, i) => shop.placeOrder(b.token, carts[i]!)));
       const orders = await Promise.all(placed.map((p, i) => (p.data?.placeOrder?.order ? shop.settled(buyers[i]!.token, p.data.placeOrder.order.id, 90_000) : null)));
+      settledMs.push(performance.now() - started);
+      console.log(`[race] round ${round}: 24 orders placed and settled in ${settledMs[round - 1]!.toFixed(0)} ms (${(settledMs[round - 1]! / settledMs[0]!).toFixed(2)}× round 1)`);
       const confirmed = orders.filter((o) => o?.status === 'CONFIRMED');
       const cancelled = orders.filter((o) => o?.status === 'CANCELLED');
       expect(confirmed).toHaveLength(6);

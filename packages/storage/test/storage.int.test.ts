@@ -54,13 +54,19 @@ describe('storage', () => {
   });
 
   it('updates each id among the narrowed documents only, never with a multi-statement write on FerretDB', async () => {
-    commands.length = 0;
-    await storage.updateEachById(db.collection('things'), ['t1', 't2', 't12', 'missing'], { $set: { marked: true } }, { status: 'pending' });
+    for (const ids of [['t1', 't2', 't12', 'missing'], ['t3', 't4', 't5', 't6', 't7', 't8', 't9', 't13', 't14', 'missing']]) {
+      commands.length = 0;
+      await storage.updateEachById(db.collection('things'), ids, { $set: { marked: true } }, { status: 'pending' });
+      const updates = on('update', 'things');
+      if (storage.backend === 'mongodb') expect(updates).toHaveLength(1);
+      else {
+        for (const u of updates) expect(u.command.updates).toHaveLength(1);
+        // a small batch: one update per id; a large one: one narrowed updateMany
+        expect(updates).toHaveLength(ids.length < 8 ? ids.length : 1);
+      }
+    }
     const marked = await db.collection('things').find({ marked: true }).toArray();
-    expect(marked.map((d) => d._id).sort()).toEqual(['t1', 't2']); // t12 is not pending
-    const updates = on('update', 'things');
-    if (storage.backend === 'mongodb') expect(updates).toHaveLength(1);
-    else for (const u of updates) expect(u.command.updates).toHaveLength(1);
+    expect(marked.map((d) => d._id).sort()).toEqual(['t1', 't2', 't3', 't4', 't5', 't6', 't7', 't8', 't9']); // t12-t14 are not pending
   });
 
   it('keeps at most `limit` calls in flight and the results in input order', async () => {
