@@ -2,6 +2,7 @@ import { DeliverPolicy } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
 import { PULL_EXPIRES_MS, type EventBus } from './bus.ts';
 import type { EventEnvelope } from './envelope.ts';
+import type { Committer, OutboxEntry } from './outbox.ts';
 
 /**
  * An in-memory read model of one instance: follows `subject` from now on, loads the stored state,
@@ -9,6 +10,9 @@ import type { EventEnvelope } from './envelope.ts';
  * what makes it miss nothing: a change committed during the load is in the load, in the buffer, or
  * both — so `apply` must be idempotent (a version check), which also makes an instance's own
  * events, arriving after it applied its own commit, harmless.
+ *
+ * With `own`, the instance's own commits of a collection are applied the moment they are made
+ * (before the command that made them returns), so what an instance wrote it reads at once.
  */
 export async function startReadModel(opts: {
   bus: EventBus;
@@ -16,17 +20,29 @@ export async function startReadModel(opts: {
   logger: Logger;
   load: () => Promise<void>;
   apply: (event: EventEnvelope) => void | Promise<void>;
+  own?: { committer: Committer; collection: string; apply: (state: OutboxEntry['state']) => void };
+  /** for the "loaded" log line, e.g. `{ name: 'availability', size: () => view.size }` */
+  describe?: { name: string; size: () => number };
 }): Promise<{ stop(): Promise<void> }> {
+  const started = Date.now();
+  const own = opts.own;
+  const stopListening = own ? own.committer.onCommitted((entry) => entry.collection === own.collection && own.apply(entry.state)) : () => undefined;
   let buffer: EventEnvelope[] | null = [];
-  const tail = await tailEvents({
-    bus: opts.bus,
-    subject: opts.subject,
-    logger: opts.logger,
-    handle: async (event) => {
-      if (buffer) buffer.push(event);
-      else await opts.apply(event);
-    },
-  });
+  let tail: { stop(): Promise<void> };
+  try {
+    tail = await tailEvents({
+      bus: opts.bus,
+      subject: opts.subject,
+      logger: opts.logger,
+      handle: async (event) => {
+        if (buffer) buffer.push(event);
+        else await opts.apply(event);
+      },
+    });
+  } catch (err) {
+    stopListening();
+    throw err;
+  }
   try {
     await opts.load();
     // drained in a loop: events may still arrive while the buffer is applied
@@ -37,10 +53,17 @@ export async function startReadModel(opts: {
     }
     buffer = null;
   } catch (err) {
+    stopListening();
     await tail.stop();
     throw err;
   }
-  return tail;
+  if (opts.describe) opts.logger.info({ size: opts.describe.size(), ms: Date.now() - started }, `${opts.describe.name} read model loaded`);
+  return {
+    async stop() {
+      stopListening();
+      await tail.stop();
+    },
+  };
 }
 
 /**

@@ -16,6 +16,11 @@
 --   parameter (`_jsonb->$1`), and a generic plan, which PostgreSQL may switch a prepared statement
 --   to after five runs, cannot match an index expression; a custom plan sees `_jsonb->'_id'`.
 --
+-- - per-table autovacuum after a fixed number of changed rows (not 20 % of the table): FerretDB
+--   rewrites a whole row on every update, and until a vacuum the GIN index keeps pointing at the
+--   dead versions, so an equality like `status: 'pending'` on a large outbox read more and more of
+--   them between vacuums.
+--
 -- Idempotent: the whole file can be applied again at every start.
 
 DO $do$
@@ -35,6 +40,7 @@ CREATE OR REPLACE FUNCTION commerce_equality_indexes(p_schema text, p_table text
 LANGUAGE plpgsql AS $fn$
 DECLARE
   wanted text[];
+  table_options text[];
   field text;
   r record;
   changed integer := 0;
@@ -55,6 +61,11 @@ BEGIN
     WHERE i.indrelid = format('%I.%I', p_schema, p_table)::regclass AND am.amname = 'btree'
   ) leading_fields
   WHERE f IS NOT NULL;
+
+  SELECT reloptions INTO table_options FROM pg_class WHERE oid = format('%I.%I', p_schema, p_table)::regclass;
+  IF NOT coalesce('autovacuum_vacuum_threshold=1000' = ANY (table_options), false) THEN
+    EXECUTE format('ALTER TABLE %I.%I SET (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 1000, autovacuum_analyze_scale_factor = 0.05, autovacuum_analyze_threshold = 1000)', p_schema, p_table);
+  END IF;
 
   FOREACH field IN ARRAY wanted LOOP
     IF NOT EXISTS (

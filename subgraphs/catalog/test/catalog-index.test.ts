@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CatalogIndex } from '../src/domain/catalog-index.ts';
 import type { ProductSnapshot } from '../src/domain/product.ts';
+import { rng } from '../src/domain/demo-catalog.ts';
 
 let seq = 0;
 function product(title: string, price: number, opts: Partial<ProductSnapshot> = {}): ProductSnapshot {
@@ -107,17 +108,6 @@ describe('CatalogIndex', () => {
 
 // ---- search paging, exact counts and facets over a generated catalogue ----
 
-/** mulberry32: a small deterministic PRNG */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CATS = [
   { id: 'cat_apparel', name: 'Apparel', parentId: null },

@@ -121,6 +121,33 @@ describe('listing and search (seeded demo catalog)', () => {
     for (const e of r.data.products.edges) expect(e.node.variants.some((v: any) => Number(v.price.amount) >= 20 && Number(v.price.amount) <= 40)).toBe(true);
   });
 
+  it('answers facets for a search with filters: each category count is the totalCount of that category filter', async () => {
+    const FACETS = /* GraphQL */ `
+      query Facets($filter: ProductFilter) {
+        products(first: 3, filter: $filter) {
+          totalCount
+          facets { categories { category { id name } count } priceRanges { min { amount currencyCode } max { amount } count } }
+        }
+      }`;
+    const listing: any = await callSubgraph(catalog.url, LISTING, { first: 1, sort: 'NEWEST' });
+    const word = String(listing.data.products.edges[0].node.title).split(' ')[0]!.toLowerCase();
+    const filter = { search: word, minPrice: '5.00' };
+    const r: any = await callSubgraph(catalog.url, FACETS, { filter });
+    expect(r.errors).toBeUndefined();
+    const { totalCount, facets } = r.data.products;
+    expect(totalCount).toBeGreaterThan(3); // more than one page: facets count all pages
+    expect(facets.categories.length).toBeGreaterThan(0);
+    for (const c of facets.categories.slice(0, 4)) {
+      const narrowed: any = await callSubgraph(catalog.url, FACETS, { filter: { ...filter, categoryId: c.category.id } });
+      expect(narrowed.data.products.totalCount, c.category.name).toBe(c.count);
+    }
+    // bands in ascending order; a product counts in each band one of its variants is priced in
+    const mins = facets.priceRanges.map((b: any) => Number(b.min.amount));
+    expect(mins).toEqual([...mins].sort((a, b) => a - b));
+    expect(facets.priceRanges.reduce((n: number, b: any) => n + b.count, 0)).toBeGreaterThanOrEqual(totalCount);
+    for (const b of facets.priceRanges) expect(b.min.currencyCode).toBe('USD');
+  });
+
   it('rejects bad listing arguments with BAD_USER_INPUT', async () => {
     const cases: Array<Record<string, unknown>> = [
       { first: 0 },

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fuzzyTerms, ProductSearchIndex, tokenize, type ScoredId, type SearchDocument, type SearchMatch } from '../src/domain/search-index.ts';
+import { rng } from '../src/domain/demo-catalog.ts';
 
-/** mulberry32: a small deterministic PRNG */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function doc(id: string, title: string, extra: Partial<SearchDocument> = {}): SearchDocument {
   return { id, title, description: '', options: '', handle: '', ...extra };

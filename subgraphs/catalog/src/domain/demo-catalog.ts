@@ -33,7 +33,7 @@ const SIZES = ['S', 'M', 'L'];
 const COLORS = ['Black', 'Sand', 'Forest', 'Navy'];
 
 /** A small deterministic PRNG (mulberry32) so prices and variants repeat exactly. */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

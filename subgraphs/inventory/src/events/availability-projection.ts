@@ -12,39 +12,25 @@ export const STOCK_LEVELS = 'stock_levels';
  * with, and the next read sees, what it wrote), every instance's through stock-level-changed
  * events, everything else from the collection at start.
  */
-export async function startAvailabilityProjection(opts: {
+export function startAvailabilityProjection(opts: {
   bus: EventBus;
   committer: Committer;
   levels: Collection<StockLevelRecord>;
   view: AvailabilityView;
   logger: Logger;
 }): Promise<{ stop(): Promise<void> }> {
-  const { view, logger } = opts;
-  const stopListening = opts.committer.onCommitted((entry) => {
-    if (entry.collection === STOCK_LEVELS) view.apply(entry.state as unknown as StockLevelRecord);
+  const { view } = opts;
+  return startReadModel({
+    bus: opts.bus,
+    subject: StockLevelChanged.subject,
+    logger: opts.logger,
+    own: { committer: opts.committer, collection: STOCK_LEVELS, apply: (state) => view.apply(state as unknown as StockLevelRecord) },
+    load: async () => {
+      for await (const level of opts.levels.find({}, { projection: { holds: 0 } })) view.apply(level);
+    },
+    apply: (raw) => {
+      if (raw.type === StockLevelChanged.type) view.apply(StockLevelChanged.parse(raw).data);
+    },
+    describe: { name: 'availability', size: () => view.size },
   });
-  const started = Date.now();
-  try {
-    const tail = await startReadModel({
-      bus: opts.bus,
-      subject: StockLevelChanged.subject,
-      logger,
-      load: async () => {
-        for await (const level of opts.levels.find({}, { projection: { holds: 0 } })) view.apply(level);
-      },
-      apply: (raw) => {
-        if (raw.type === StockLevelChanged.type) view.apply(StockLevelChanged.parse(raw).data);
-      },
-    });
-    logger.info({ variants: view.size, ms: Date.now() - started }, 'availability read model loaded');
-    return {
-      async stop() {
-        stopListening();
-        await tail.stop();
-      },
-    };
-  } catch (err) {
-    stopListening();
-    throw err;
-  }
 }
