@@ -77,7 +77,9 @@ export async function spawnProcess(name: string, entry: string, env: NodeJS.Proc
   mkdirSync(LOG_DIR, { recursive: true });
   const log = join(LOG_DIR, `${name}.log`);
   const out = createWriteStream(log, { flags: 'w' });
-  const proc = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // BENCH_NODE_ARGS: extra Node flags for every service process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(proc);
   proc.stdout!.pipe(out);
   proc.stderr!.pipe(out);

@@ -275,7 +275,7 @@ export async function startConsumer<C extends EventContract>(opts: ConsumerOptio
     if (!stopped) log.error({ err }, 'consumer worker ended');
   });
 
-  // Replays requested by an operator run through the same guard as live deliveries.
+  // Replays requested by an operator run the handler again (the failed deliveries claimed the event).
   async function replayRequested(): Promise<void> {
     const letters = await parked.find({ consumer: durable, status: 'replay-requested' }).toArray();
     for (const letter of letters) {
