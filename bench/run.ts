@@ -27,6 +27,7 @@ import { sampleCheckout, stockUp, type CheckoutSample } from './sections/checkou
 import { sampleEvents } from './sections/events.ts';
 import { sampleStorage } from './sections/storage.ts';
 import { commandsSent, dbCost, dbCpuMs } from './lib/db-cost.ts';
+import { storageBackend } from '@commerce/storage';
 import { cpus } from 'node:os';
 
 const args = process.argv.slice(2);
@@ -44,6 +45,7 @@ const notes: string[] = [];
 const started = Date.now();
 const infra = await ensureInfrastructure({ log: (l) => say(l) });
 const mongo = new MongoClient(infra.mongoUrl);
+const backend = await storageBackend(mongo.db('admin'));
 {
   // the bench namespace is the bench's own: start from an empty stream, so new consumers do not
   // replay the orders of earlier runs before this run's
@@ -228,7 +230,7 @@ try {
 const elapsed = Math.round((Date.now() - started) / 1000);
 console.log(`\n${table(rows)}\n`);
 for (const n of notes) console.log(`note: ${n}`);
-const database = `${infra.mongoKind} at ${infra.mongoUrl.replace(/\/\/[^@]*@/, '//')}; NATS ${infra.natsUrl}; Redis ${infra.redisUrl}`;
+const database = `${backend === 'ferretdb' ? `FerretDB${infra.ferretdbPostgresUrl ? ' on PostgreSQL, equality reads index-served' : ''}` : backend === 'mongodb' ? 'MongoDB' : infra.mongoKind} at ${infra.mongoUrl.replace(/\/\/[^@]*@/, '//')} (${infra.mongoKind}); NATS ${infra.natsUrl}; Redis ${infra.redisUrl}`;
 const md = markdown(rows, { date: new Date().toISOString(), mode: quick ? 'quick' : 'full', database, notes: [...notes, `whole run: ${elapsed} s`] });
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 const resultFile = onlyArg ? `only-${[...sections].join('-')}${quick ? '-quick' : ''}.md` : quick ? 'latest-quick.md' : 'latest.md';
