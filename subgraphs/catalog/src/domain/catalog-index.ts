@@ -1,4 +1,4 @@
-import type { Money } from '@commerce/platform';
+import { currencyExponent, type Money } from '@commerce/platform';
 import type { ProductSnapshot, VariantRecord } from './product.ts';
 import { ProductSearchIndex, type SearchDocument } from './search-index.ts';
 
@@ -64,16 +64,11 @@ export interface Facets {
 const PRICE_BAND_EDGES = [0, 10, 25, 50, 100, 250, 500, 1000];
 const bandEdgesByCurrency = new Map<string, number[]>();
 
-/** The band edges in a currency's minor units (the exponent as in @commerce/platform's money). */
+/** The band edges in a currency's minor units. */
 function bandEdges(currencyCode: string): number[] {
   let edges = bandEdgesByCurrency.get(currencyCode);
   if (!edges) {
-    let exponent = 2;
-    try {
-      exponent = new Intl.NumberFormat('en', { style: 'currency', currency: currencyCode }).resolvedOptions().maximumFractionDigits ?? 2;
-    } catch {
-      // a malformed code: keep 2 (as formatAmount does)
-    }
+    const exponent = currencyExponent(currencyCode) ?? 2; // a malformed code: 2, as formatAmount does
     edges = PRICE_BAND_EDGES.map((e) => e * 10 ** exponent);
     bandEdgesByCurrency.set(currencyCode, edges);
   }
