@@ -68,7 +68,8 @@ describe('outbox commit', () => {
     await eventually(async () => seen.length === 1);
     expect(await db.collection('things').findOne({ _id: id as never })).toMatchObject({ version: 1 });
     expect((await outboxCollection(db).findOne({ _id: `things:${id}:1` }))?.status).toBe('published');
-    await new Promise((r) => setTimeout(r, 300));
+    await relay.idle();
+    await eventually(() => quiet(consumer.durable)); // every delivery handled: now count
     expect(seen).toHaveLength(1);
     await relay.stop();
     await consumer.stop();
@@ -140,15 +141,16 @@ describe('relay crash recovery', () => {
     const committer = createCommitter(db /* no relay: it died before publishing */);
     const id = `thing_${Date.now()}_crash`;
     await committer.commit('things', { _id: id, version: 1, name: `c-${id}` }, [Thing.create({ n: 7 }, { aggregateId: id })]);
-    await new Promise((r) => setTimeout(r, 300));
+    expect((await outboxCollection(db).findOne({ _id: `things:${id}:1` }))?.status).toBe('pending');
+    expect(await quiet(consumer.durable)).toBe(true); // nothing was published
     expect(seen).toHaveLength(0);
 
     const relay = startOutboxRelay({ db, bus, logger: testLogger, graceMs: 0, sweepIntervalMs: 100_000 });
     expect(await relay.sweep()).toBeGreaterThanOrEqual(1);
     await eventually(async () => seen.length === 1);
     // a second sweep (another restart) publishes nothing new
-    await relay.sweep();
-    await new Promise((r) => setTimeout(r, 300));
+    expect(await relay.sweep()).toBe(0);
+    await eventually(() => quiet(consumer.durable));
     expect(seen.map((s) => s.n)).toEqual([7]);
     await relay.stop();
     await consumer.stop();
@@ -165,7 +167,7 @@ describe('relay crash recovery', () => {
     const relay = startOutboxRelay({ db, bus, logger: testLogger, graceMs: 0, sweepIntervalMs: 100_000 });
     await relay.sweep(); // republishes with the same Nats-Msg-Id: JetStream drops the duplicate
     await eventually(async () => seen.length >= 1);
-    await new Promise((r) => setTimeout(r, 400));
+    await eventually(() => quiet(consumer.durable));
     expect(seen).toHaveLength(1);
     await relay.stop();
     await consumer.stop();
@@ -240,7 +242,7 @@ describe('idempotent consumer', () => {
     await bus.publishRaw(event.type, JSON.stringify(event), `${event.id}-a`);
     await bus.publishRaw(event.type, JSON.stringify(event), `${event.id}-b`);
     await eventually(async () => seen.length >= 1);
-    await new Promise((r) => setTimeout(r, 500));
+    await eventually(() => quiet(consumer.durable)); // both copies delivered and acked
     expect(seen).toHaveLength(1);
     await consumer.stop();
   });
@@ -283,7 +285,7 @@ describe('idempotent consumer', () => {
     expect(letter.status).toBe('parked');
     expect(letter.attempts).toBe(3);
     expect(letter.error).toContain('cannot handle this one');
-    await new Promise((r) => setTimeout(r, 500));
+    await eventually(() => quiet(consumer.durable)); // terminated: nothing left to redeliver
     expect(calls).toBe(3); // not retried forever
     const dlMetric = await registry.getSingleMetricAsString('events_dead_lettered_total');
     expect(dlMetric).toContain(consumer.durable);

@@ -133,7 +133,23 @@ async function tryMemoryServer(ctx: ResolveContext): Promise<string | undefined>
 
   const port = ctx.mongoPort;
   ctx.log('MongoDB: starting mongodb-memory-server (downloads a MongoDB binary on first use)…');
+  // The library prints a failed start (a 20-line stack trace) with console.warn: keep that detail
+  // in its log file; our one line below says what happened.
+  const logFile = path.join(ctx.dataDir, 'mongodb-memory-server.log');
+  const consoleWarn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    try {
+      fs.mkdirSync(ctx.dataDir, { recursive: true });
+      fs.appendFileSync(logFile, `${new Date().toISOString()} ${args.map((a) => (a instanceof Error ? (a.stack ?? a.message) : String(a))).join(' ')}\n`);
+    } catch {
+      /* best effort */
+    }
+  };
   const creating = mod.MongoMemoryServer.create({ instance: { ip: '127.0.0.1', port } });
+  const restoreConsole = () => {
+    if (console.warn !== consoleWarn) console.warn = consoleWarn;
+  };
+  creating.then(restoreConsole, restoreConsole);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(resolve, MEMORY_SERVER_TIMEOUT_MS, 'timeout');
@@ -143,13 +159,15 @@ async function tryMemoryServer(ctx: ResolveContext): Promise<string | undefined>
   try {
     server = await Promise.race([creating, timeout]);
   } catch (err) {
-    ctx.log(`mongodb-memory-server failed (${errorMessage(err).split('\n')[0]}); falling back to FerretDB`);
+    restoreConsole();
+    ctx.log(`mongodb-memory-server failed (${errorMessage(err).split('\n')[0]}; details in ${logFile}); falling back to FerretDB`);
     remember(errorMessage(err).split('\n')[0] ?? 'failed');
     return undefined;
   } finally {
     clearTimeout(timer);
   }
   if (server === 'timeout') {
+    restoreConsole();
     // It cannot be cancelled; if it comes up after all, shut it down rather than leak it.
     creating.then((late) => late.stop()).catch(() => undefined);
     ctx.log(`mongodb-memory-server did not start within ${MEMORY_SERVER_TIMEOUT_MS / 1000} s (no download possible?); falling back to FerretDB`);

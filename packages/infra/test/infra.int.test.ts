@@ -174,12 +174,24 @@ describe('ensureInfrastructure', () => {
     }
   }, 60_000);
 
-  it('tries mongodb-memory-server, fails fast without internet, falls back to FerretDB and remembers', async () => {
+  it('tries mongodb-memory-server, fails fast without internet, falls back to FerretDB in one line, and remembers', async () => {
     const opts = await isolated();
     fs.rmSync(path.join(opts.dataDir!, 'mongodb-memory-server.unavailable'));
     const started = Date.now();
-    const infra = await ensureInfrastructure(opts);
+    const printed: unknown[][] = [];
+    const [warn, error] = [console.warn, console.error];
+    console.warn = (...args: unknown[]) => void printed.push(args);
+    console.error = (...args: unknown[]) => void printed.push(args);
+    let infra: Infrastructure;
     try {
+      infra = await ensureInfrastructure(opts);
+    } finally {
+      [console.warn, console.error] = [warn, error];
+    }
+    try {
+      // the library's stack trace goes to its log file, not to the console
+      expect(printed).toEqual([]);
+      expect(fs.readFileSync(path.join(opts.dataDir!, 'mongodb-memory-server.log'), 'utf8')).toMatch(/MongoMemoryServer/);
       const log = opts.lines.join('\n');
       expect(infra.mongoKind).toBe('ferretdb');
       expect(log).toMatch(/mongodb-memory-server (failed|did not start)/);
