@@ -262,8 +262,8 @@ export function startOutboxRelay(opts: RelayOptions): OutboxRelay {
   const sweepEvery = opts.sweepIntervalMs ?? 2000;
   const grace = opts.graceMs ?? 5000;
   const retention = opts.retentionMs === undefined ? 10 * 60_000 : opts.retentionMs;
-  const storage = openStorage(db);
-  storage.catch(() => undefined); // asked again where it is needed
+  // the backend is asked once per client (and again after a failure, e.g. a database down at start)
+  const storage = () => openStorage(db);
   const queue: OutboxEntry[] = [];
   let draining: Promise<void> | null = null;
   let stopped = false;
@@ -278,8 +278,9 @@ export function startOutboxRelay(opts: RelayOptions): OutboxRelay {
    * Publishes queued entries in order, a batch at a time: the publishes of a batch are pipelined
    * (each still awaits its JetStream ack). Marking entries published runs on its own loop, so a
    * slow database never delays the next event on the wire; an entry whose mark is lost is
-   * published again by the sweep and dropped by JetStream's dedup. A batch is marked with one
-   * command narrowed to pending entries, the few in flight, which the `status` index serves.
+   * published again by the sweep and dropped by JetStream's dedup. A batch is marked in the
+   * backend's index-served form (`Storage.updateEachById`: one `$in` on MongoDB, one update by
+   * `_id` per entry on FerretDB), only where the entry is still pending.
    */
   const toMark: string[] = [];
   const suspects = new Set<string>(); // `<collection>:<aggregateId>` whose writers raced
@@ -291,7 +292,7 @@ export function startOutboxRelay(opts: RelayOptions): OutboxRelay {
       while (toMark.length) {
         const ids = toMark.splice(0, 500);
         try {
-          await (await storage).updateEachById(outbox, ids, { $set: publishedNow() }, { status: 'pending' });
+          await (await storage()).updateEachById(outbox, ids, { $set: publishedNow() }, { status: 'pending' });
           const touched = ids.map((id) => id.slice(0, id.lastIndexOf(':'))).filter((key) => suspects.has(key));
           if (touched.length) {
             for (const key of touched) suspects.delete(key);
@@ -323,7 +324,7 @@ export function startOutboxRelay(opts: RelayOptions): OutboxRelay {
     }
     for (const [collection, ids] of byCollection) {
       const coll = db.collection<Versioned>(collection);
-      const store = await storage;
+      const store = await storage();
       const docs = await store.findByIds<Versioned>(coll, [...ids], { projection: { _id: 1, version: 1 } });
       const next = await store.findByIds<OutboxEntry>(outbox, docs.map((d) => `${collection}:${d._id}:${d.version + 1}`), { projection: { aggregateId: 1, version: 1 } });
       for (const behind of next) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, CUSTOMER, callSubgraph, gql } from '@commerce/testing';
+import { ADMIN, CUSTOMER, callSubgraph, eventually, gql } from '@commerce/testing';
 import { CommandCounter, newId } from '@commerce/platform';
 import { applyTrigger } from '../src/domain/run-reservation.ts';
 import { SET_STOCK, setStockVia, startTestInventory, type TestInventory } from './support/harness.ts';
@@ -92,5 +92,19 @@ describe('ProductVariant.availability', () => {
     } finally {
       counter.stop();
     }
+  });
+});
+
+describe('the availability read model across instances', () => {
+  it('learns another instance’s commits from events, and a starting instance loads what was committed before', async () => {
+    const replica = await t.replica(); // same database and durables: another pod of the deployment
+    const variantId = newId('var');
+    await setStockVia(replica, variantId, 7); // committed on the replica
+    expect(replica.availability.of(variantId)).toEqual({ inStock: true, quantityAvailable: 7 }); // its own commit, at once
+    await eventually(async () => t.svc.availability.of(variantId).quantityAvailable === 7); // the first instance: through the event
+    await setStockVia(t.svc, variantId, 2);
+    await eventually(async () => replica.availability.of(variantId).quantityAvailable === 2);
+    const late = await t.replica(); // starts after both commits: loads them from stock_levels
+    expect(late.availability.of(variantId)).toEqual({ inStock: true, quantityAvailable: 2 });
   });
 });

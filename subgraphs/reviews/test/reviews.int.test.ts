@@ -280,3 +280,27 @@ describe('batching', () => {
     expect(r.data._entities[0].reviews.edges[0].node).toMatchObject({ rating: 1, author: { id: u.id } });
   });
 });
+
+describe('the ratings read model across instances', () => {
+  it('learns a rating committed on another instance from its review-added event, and a starting instance loads ratings', async () => {
+    const second = await startReviews(env); // same database and durables: another pod of the deployment
+    try {
+      const u = customer();
+      const p = newProduct();
+      await confirmOrder(u.id, [p]);
+      const added = await callSubgraph<any>(second.url, ADD_REVIEW, { input: { productId: p, rating: 4, title: 'Good', body: 'Fine.' } }, u);
+      expect(added.data.addReview.userErrors).toEqual([]);
+      expect(second.ratings.get(p)).toMatchObject({ count: 1, sum: 4 }); // its own commit, at once
+      await eventually(async () => svc.ratings.get(p)?.count === 1); // the first instance: through the event
+      expect((await productView(p)).rating).toEqual({ average: 4, count: 1 });
+      const late = await startReviews(env);
+      try {
+        expect(late.ratings.get(p)).toMatchObject({ count: 1, sum: 4, recent: [expect.objectContaining({ title: 'Good' })] });
+      } finally {
+        await late.stop();
+      }
+    } finally {
+      await second.stop();
+    }
+  });
+});
