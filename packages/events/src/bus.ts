@@ -49,7 +49,11 @@ export interface EventBus {
   js: JetStreamClient;
   jsm: JetStreamManager;
   metrics: EventMetrics;
-  publish(event: EventEnvelope): Promise<void>;
+  /**
+   * Publishes an event straight to JetStream and waits for its ack. `Nats-Msg-Id` is the event id,
+   * or `msgId` when given (JetStream drops a second publish with the same id within its window).
+   */
+  publish(event: EventEnvelope, opts?: { msgId?: string }): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -104,11 +108,11 @@ export async function connectEventBus(opts: EventBusOptions): Promise<EventBus> 
     js,
     jsm,
     metrics,
-    async publish(event) {
+    async publish(event, opts) {
       const h = natsHeaders();
       // Nats-Msg-Id = event id: JetStream drops a re-publish of the same event within the window.
       if (event.traceparent) h.set('traceparent', event.traceparent);
-      await js.publish(subject(event.type), JSON.stringify(event), { msgID: event.id, headers: h });
+      await js.publish(subject(event.type), JSON.stringify(event), { msgID: opts?.msgId ?? event.id, headers: h });
       metrics.published.inc({ type: event.type });
     },
     async ping() {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import type { Collection, Db } from 'mongodb';
 import type { Logger } from 'pino';
@@ -8,6 +9,7 @@ import type { EventContract, EventOf } from './contract.ts';
 import { bucketOf } from '@commerce/storage';
 import { isDuplicateKeyError } from './outbox.ts';
 import type { EventEnvelope } from './envelope.ts';
+import { EventDeadLettered } from './contracts/platform/event-dead-lettered.event.ts';
 
 /**
  * Durable, idempotent JetStream consumer for one event contract.
@@ -28,6 +30,15 @@ import type { EventEnvelope } from './envelope.ts';
  * - after `maxDeliver` failed deliveries, or at once for an event that fails its contract, the
  *   message is parked in `dead_letters` (not lost, not retried forever); an operator lists and
  *   replays them with `npm run dead-letters`.
+ *
+ * Publishes: `commerce.platform.event-dead-lettered.v1` (`EventDeadLettered`) for every parked
+ * message, straight to JetStream (not through an outbox) with `Nats-Msg-Id =
+ * dl:<durable>:<event id>`, after the letter is stored and before the message is terminated. If
+ * that publish fails the message is nak'ed and redelivered (parking again is an idempotent
+ * upsert; the broker drops a second notice within its duplicate window), so the notice is at
+ * least once and never lost. It names the order the parked event is about (`data.orderId`, else
+ * an `ord_` aggregate id) and carries the error message only, at most 500 characters, with
+ * credentials in URLs masked. A parked EventDeadLettered itself is never announced (no loops).
  */
 export const PROCESSED_COLLECTION = 'processed_events';
 export const DEAD_LETTER_COLLECTION = 'dead_letters';
@@ -109,6 +120,77 @@ export function deadLetters(db: Db): Collection<DeadLetter> {
   return db.collection<DeadLetter>(DEAD_LETTER_COLLECTION);
 }
 
+/** The longest id taken from a parked payload (event id, correlation id); a longer one is not used. */
+const MAX_ID_LENGTH = 200;
+
+/** The longest `error` a dead-letter notice carries. */
+export const NOTICE_ERROR_MAX_LENGTH = 500;
+
+/**
+ * Nats-Msg-Id of the notice of a parked event: the same for every park of one event by one
+ * consumer, so JetStream keeps one notice however often it is parked within its duplicate window.
+ * An event id that is not a plain token (a malformed message's) is replaced by its hash: a
+ * header value must never fail the publish, or the message would be redelivered forever.
+ */
+export function deadLetterNoticeMsgId(durable: string, eventId: string): string {
+  const id = /^[\w.:-]{1,200}$/.test(eventId) ? eventId : `h-${createHash('sha256').update(eventId).digest('hex').slice(0, 32)}`;
+  return `dl:${durable}:${id}`;
+}
+
+/** The error message of a notice: one line, credentials in URLs masked, at most 500 characters. */
+export function noticeError(message: string): string {
+  const line = message.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi, '$1***@').replace(/\s+/g, ' ').trim();
+  if (line.length <= NOTICE_ERROR_MAX_LENGTH) return line;
+  let cut = line.slice(0, NOTICE_ERROR_MAX_LENGTH - 1);
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1); // never half a surrogate pair
+  return `${cut}…`;
+}
+
+const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+/**
+ * The EventDeadLettered notice of a parked letter, or null when the parked event is itself a
+ * notice (announcing it would loop). `eventType` is the subject the message arrived on, without
+ * the bus namespace. `orderId`: the parked payload's `data.orderId` when it is a string, else its
+ * `aggregateId` when that is an order id (`ord_…`), else null. The notice keeps the parked
+ * event's correlation (and trace), and names it as its cause.
+ */
+export function deadLetterNotice(letter: DeadLetter, eventType: string): EventOf<typeof EventDeadLettered> | null {
+  let raw: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(letter.payload);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) raw = parsed as Record<string, unknown>;
+  } catch {
+    // not JSON: a notice without order, correlation or trace
+  }
+  if (eventType === EventDeadLettered.type || raw.type === EventDeadLettered.type) return null;
+  const data = raw.data && typeof raw.data === 'object' ? (raw.data as Record<string, unknown>) : {};
+  const orderId = typeof data.orderId === 'string' ? data.orderId : typeof raw.aggregateId === 'string' && raw.aggregateId.startsWith('ord_') ? raw.aggregateId : null;
+  // copied only when of a sane size: a notice must always fit a message, or parking would never end
+  const str = (v: unknown) => (typeof v === 'string' && v.length > 0 && v.length <= MAX_ID_LENGTH ? v : undefined);
+  const correlationId = str(raw.correlationId);
+  const traceparent = str(raw.traceparent);
+  return EventDeadLettered.create(
+    {
+      consumer: letter.consumer,
+      eventId: letter.eventId,
+      eventType,
+      orderId,
+      error: noticeError(letter.error),
+      attempts: letter.attempts,
+      parkedAt: letter.parkedAt.toISOString(),
+    },
+    {
+      // the dead letter is what the notice is about: its id is what `npm run dead-letters -- replay` takes
+      aggregateId: letter._id,
+      causationId: raw.id === letter.eventId ? letter.eventId : null,
+      ...(correlationId ? { correlationId } : {}),
+      ...(traceparent && TRACEPARENT.test(traceparent) ? { traceparent } : {}),
+      occurredAt: letter.parkedAt,
+    },
+  );
+}
+
 export async function startConsumer<C extends EventContract>(opts: ConsumerOptions<C>): Promise<RunningConsumer> {
   const { bus, db, logger, contract } = opts;
   const durable = durableName(opts.name, contract, db.databaseName);
@@ -143,6 +225,11 @@ export async function startConsumer<C extends EventContract>(opts: ConsumerOptio
     await claimEvents(processed, durable, [event.id]); // usually claimed already, by the failed deliveries
     await opts.handle(event, { logger: eventLog });
   }
+  const namespacePrefix = bus.subject('');
+  /**
+   * Stores the letter (an idempotent upsert), then announces it (EventDeadLettered, see the top of
+   * this file). Throws when either fails: the caller naks, and the redelivery parks it again.
+   */
   async function park(msg: JsMsg, eventId: string, error: unknown): Promise<void> {
     const letter: DeadLetter = {
       _id: `${durable}:${eventId}`,
@@ -156,8 +243,11 @@ export async function startConsumer<C extends EventContract>(opts: ConsumerOptio
       status: 'parked',
     };
     await parked.replaceOne({ _id: letter._id }, letter, { upsert: true });
+    const eventType = msg.subject.startsWith(namespacePrefix) ? msg.subject.slice(namespacePrefix.length) : msg.subject;
+    const notice = deadLetterNotice(letter, eventType);
+    if (notice) await bus.publish(notice, { msgId: deadLetterNoticeMsgId(durable, eventId) });
     bus.metrics.deadLettered.inc({ consumer: durable, type: contract.type });
-    log.error({ eventId, subject: msg.subject, attempts: letter.attempts, error: letter.error }, 'event parked as dead letter');
+    log.error({ eventId, subject: msg.subject, attempts: letter.attempts, error: letter.error, announced: !!notice }, 'event parked as dead letter');
   }
 
   function parse(msg: JsMsg): { ok: true; event: EventOf<C> } | { ok: false; error: unknown; id: string } {
@@ -166,8 +256,9 @@ export async function startConsumer<C extends EventContract>(opts: ConsumerOptio
       raw = msg.json();
       return { ok: true, event: contract.parse(raw) as EventOf<C> };
     } catch (err) {
+      // a malformed message's own id only when it is of a sane size (it becomes the letter's _id)
       const id = (raw as { id?: unknown } | undefined)?.id;
-      return { ok: false, error: err, id: typeof id === 'string' ? id : `seq-${msg.seq}` };
+      return { ok: false, error: err, id: typeof id === 'string' && id.length > 0 && id.length <= MAX_ID_LENGTH ? id : `seq-${msg.seq}` };
     }
   }
 
@@ -180,7 +271,7 @@ export async function startConsumer<C extends EventContract>(opts: ConsumerOptio
         msg.term();
         bus.metrics.consumed.inc({ consumer: durable, type: contract.type, outcome: 'dead-letter' });
       } catch (parkErr) {
-        log.error({ err: parkErr }, 'could not park a failing event; it will be redelivered');
+        log.error({ err: parkErr }, 'could not park (or announce) a failing event; it will be redelivered');
         msg.nak(backoff[backoff.length - 1]);
       }
       return;
@@ -203,7 +294,7 @@ export async function startConsumer<C extends EventContract>(opts: ConsumerOptio
           msg.term(); // a reason is ignored by nats-server < 2.10
           bus.metrics.consumed.inc({ consumer: durable, type: contract.type, outcome: 'dead-letter' });
         } catch (err) {
-          log.error({ err }, 'could not park a malformed event; it will be redelivered');
+          log.error({ err }, 'could not park (or announce) a malformed event; it will be redelivered');
           msg.nak(backoff[0]);
         }
         continue;

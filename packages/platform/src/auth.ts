@@ -19,6 +19,17 @@ export const isAdmin = rule({ cache: 'contextual' })((_p, _a, ctx: AuthContext) 
   return ctx.user.roles.includes('ADMIN') ? true : forbidden('This operation needs the ADMIN role');
 });
 
+/** Whether a caller may do support work: a SUPPORT_AGENT, or an ADMIN (who may do everything). */
+export function isAgent(user: Identity | null): boolean {
+  return !!user && (user.roles.includes('SUPPORT_AGENT') || user.roles.includes('ADMIN'));
+}
+
+/** Support operations: SUPPORT_AGENT or ADMIN; UNAUTHENTICATED without an identity, FORBIDDEN otherwise. */
+export const isSupportAgent = rule({ cache: 'contextual' })((_p, _a, ctx: AuthContext) => {
+  if (!ctx.user) return unauthenticated();
+  return isAgent(ctx.user) ? true : forbidden('This operation needs the SUPPORT_AGENT role');
+});
+
 /**
  * graphql-shield with deny as the fallback: a type or field nobody opened is closed. Federation's
  * own fields are opened here (the router-only gate in front of every subgraph protects them).

@@ -17,3 +17,4 @@ export * from './schema.ts';
 export * from './partners.ts';
 export * from './response-cache.ts';
 export * from './loaders.ts';
+export * from './date-time.ts';

@@ -14,7 +14,19 @@ const ISSUER = 'commerce-router';
 const AUDIENCE = 'commerce-subgraphs';
 const TTL_SECONDS = 60;
 
-export type Role = 'CUSTOMER' | 'ADMIN';
+/**
+ * Every role a token can carry. CUSTOMER comes with every account; ADMIN and SUPPORT_AGENT are
+ * granted (by the dev seed, or by an admin's `grantRole`). A role not listed here is dropped
+ * wherever an identity is read (the router's access-token check, this module's context check).
+ */
+export const ROLES = ['CUSTOMER', 'ADMIN', 'SUPPORT_AGENT'] as const;
+export type Role = (typeof ROLES)[number];
+
+const ROLE_SET: ReadonlySet<unknown> = new Set<unknown>(ROLES);
+export function isRole(value: unknown): value is Role {
+  return ROLE_SET.has(value);
+}
+
 export interface Identity {
   /** customer id (`cust_…`) */
   id: string;
@@ -55,7 +67,7 @@ export async function verifyInternalContext(secret: string, token: string | unde
   if (!token) throw new UntrustedCallerError('missing router context');
   try {
     const { payload } = await jwtVerify(token, key(secret), { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
-    const roles = Array.isArray(payload.roles) ? (payload.roles.filter((r) => r === 'CUSTOMER' || r === 'ADMIN') as Role[]) : [];
+    const roles = Array.isArray(payload.roles) ? payload.roles.filter(isRole) : [];
     return {
       user: payload.sub ? { id: payload.sub, roles } : null,
       requestId: typeof payload.rid === 'string' ? payload.rid : 'unknown',

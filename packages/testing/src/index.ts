@@ -3,7 +3,7 @@ import { expect, inject } from 'vitest';
 import type { Db } from 'mongodb';
 import { storageBackend } from '@commerce/storage';
 import { mongoUrlFor } from '@commerce/infra';
-import { createLogger } from '@commerce/platform';
+import { createLogger, type Identity } from '@commerce/platform';
 
 export interface TestInfra {
   mongoUrl: string;
@@ -98,7 +98,7 @@ export async function callSubgraph<T = Record<string, any>>(
   url: string,
   query: string,
   variables: Record<string, unknown> = {},
-  user: { id: string; roles: Array<'CUSTOMER' | 'ADMIN'> } | null = null,
+  user: Identity | null = null,
 ): Promise<GraphQLResponse<T>> {
   const { signInternalContext, CONTEXT_HEADER } = await import('@commerce/platform');
   const token = await signInternalContext(TEST_ROUTER_SECRET, { user, requestId: `test-${uniqueSuffix()}` });

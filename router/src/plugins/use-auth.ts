@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import type { Identity, Role } from '@commerce/platform';
+import { isRole, type Identity } from '@commerce/platform';
 import { graphqlErrorResponse, type EarlyResponse, type RouterPlugin } from '../plugin.ts';
 
 export interface AuthOptions {
@@ -24,7 +24,6 @@ const CLIENT_FAULTS = new Set([
   'ERR_JWKS_MULTIPLE_MATCHING_KEYS',
 ]);
 
-const ROLES: ReadonlySet<string> = new Set<Role>(['CUSTOMER', 'ADMIN']);
 const BEARER = /^Bearer +([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+) *$/i;
 
 export class InvalidTokenError extends Error {
@@ -50,7 +49,8 @@ export async function verifyAccessToken(token: string, keys: JWTVerifyGetKey, op
       requiredClaims: ['sub', 'exp'],
       clockTolerance: 5,
     });
-    const roles = Array.isArray(payload.roles) ? (payload.roles.filter((r): r is Role => typeof r === 'string' && ROLES.has(r)) as Role[]) : [];
+    // the platform's roles (CUSTOMER, ADMIN, SUPPORT_AGENT) pass on to the subgraphs; others are dropped
+    const roles = Array.isArray(payload.roles) ? payload.roles.filter(isRole) : [];
     return { id: payload.sub!, roles };
   } catch (err) {
     if (err instanceof joseErrors.JOSEError && CLIENT_FAULTS.has(err.code)) {

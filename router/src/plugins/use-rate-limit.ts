@@ -48,7 +48,10 @@ interface CostState {
   refused: boolean;
 }
 
-/** Which bucket a request draws from: the partner, else the customer (admin), else the address. */
+/**
+ * Which bucket a request draws from: the partner, else the customer (admin), else the address.
+ * A SUPPORT_AGENT without ADMIN draws from the customer class (a bucket of their own, per id).
+ */
 export function clientOf(ctx: RouterContext): { clientClass: ClientClass; key: string } {
   if (ctx.partner) return { clientClass: 'partner', key: `partner:${ctx.partner.id}` };
   if (ctx.user) return { clientClass: ctx.user.roles.includes('ADMIN') ? 'admin' : 'customer', key: `user:${ctx.user.id}` };

@@ -2,7 +2,8 @@ import { allow, isAdmin, isAuthenticated, type IRules } from '@commerce/platform
 
 /**
  * graphql-shield rules; anything not listed is denied (buildPermissions' fallback).
- * Customer.email is further limited to the customer themself or an admin in its resolver.
+ * Customer.email and Customer.roles are further limited to the customer themself or an admin in
+ * their resolvers.
  */
 export const permissions: IRules = {
   Query: {
@@ -18,6 +19,8 @@ export const permissions: IRules = {
     createApiKey: isAdmin,
     revokeApiKey: isAdmin,
     publishPersistedQueries: isAdmin,
+    grantRole: isAdmin,
+    revokeRole: isAdmin,
   },
   Customer: allow,
   AuthPayload: allow,
@@ -30,4 +33,5 @@ export const permissions: IRules = {
   CreatePartnerPayload: allow,
   RevokeApiKeyPayload: allow,
   PublishPersistedQueriesPayload: allow,
+  RoleChangePayload: allow,
 };

@@ -17,11 +17,22 @@ export { OrderPlaced, orderLineSchema } from './orders/order-placed.event.ts';
 export { PaymentRequested } from './orders/payment-requested.event.ts';
 export { OrderConfirmed } from './orders/order-confirmed.event.ts';
 export { OrderCancelled } from './orders/order-cancelled.event.ts';
+export { OrderRefunded } from './orders/order-refunded.event.ts';
 // payments
 export { PaymentAuthorized } from './payments/payment-authorized.event.ts';
 export { PaymentDeclined } from './payments/payment-declined.event.ts';
 export { PaymentVoided } from './payments/payment-voided.event.ts';
 export { PaymentCaptured } from './payments/payment-captured.event.ts';
 export { PaymentRefunded } from './payments/payment-refunded.event.ts';
+export { PaymentRefundRejected } from './payments/payment-refund-rejected.event.ts';
+// support
+export { RefundRequested } from './support/refund-requested.event.ts';
+export { TicketOpened, ticketCategorySchema, ticketPrioritySchema } from './support/ticket-opened.event.ts';
+export { TicketResolved } from './support/ticket-resolved.event.ts';
+export { SatisfactionRated } from './support/satisfaction-rated.event.ts';
+export { TicketSlaBreached } from './support/ticket-sla-breached.event.ts';
+export { ProductFlagged } from './support/product-flagged.event.ts';
+// platform (published by the event package itself)
+export { EventDeadLettered } from './platform/event-dead-lettered.event.ts';
 // reviews
 export { ReviewAdded } from './reviews/review-added.event.ts';

@@ -68,6 +68,8 @@ export type Customer = {
   id: Scalars['ID']['output'];
   /** Display name. */
   name: Scalars['String']['output'];
+  /** What the account may do; readable only by the customer themself or an admin (FORBIDDEN otherwise). Access tokens carry the roles the account had at log-in. */
+  roles: Array<Role>;
 };
 
 /** An amount of money: a decimal string in major units ("19.99") and an ISO 4217 currency code. */
@@ -86,12 +88,16 @@ export type Mutation = {
   createApiKey: CreatePartnerPayload;
   /** Creates a partner and its first API key (ADMIN only). Name taken → userErrors code NAME_TAKEN. */
   createPartner: CreatePartnerPayload;
+  /** Grants a role to a customer (ADMIN only); granting a role the customer has changes nothing. Their access tokens carry it from their next log-in. userErrors code: CUSTOMER_NOT_FOUND. */
+  grantRole: RoleChangePayload;
   /** Exchanges email and password for an access token. Unknown email or wrong password → userErrors code INVALID_CREDENTIALS. */
   logIn: AuthPayload;
   /** Replaces a partner's safelist with the operations of a manifest in Apollo's apollo-persisted-query-manifest JSON format (ADMIN only). */
   publishPersistedQueries: PublishPersistedQueriesPayload;
   /** Revokes one API key of a partner, or all of them when keyId is omitted (ADMIN only). Takes effect on the next request. */
   revokeApiKey: RevokeApiKeyPayload;
+  /** Revokes a role of a customer (ADMIN only); revoking a role the customer lacks changes nothing. Tokens issued before keep the role until they expire; the next log-in drops it. userErrors codes: CUSTOMER_NOT_FOUND, CUSTOMER_ROLE_REQUIRED, CANNOT_REVOKE_OWN_ADMIN. */
+  revokeRole: RoleChangePayload;
   /** Creates an account and logs it in. Duplicate email → userErrors code EMAIL_TAKEN. */
   signUp: AuthPayload;
 };
@@ -106,6 +112,13 @@ export type MutationCreateApiKeyArgs = {
 /** Account mutations. */
 export type MutationCreatePartnerArgs = {
   name: Scalars['String']['input'];
+};
+
+
+/** Account mutations. */
+export type MutationGrantRoleArgs = {
+  customerId: Scalars['ID']['input'];
+  role: Role;
 };
 
 
@@ -127,6 +140,13 @@ export type MutationPublishPersistedQueriesArgs = {
 export type MutationRevokeApiKeyArgs = {
   keyId?: InputMaybe<Scalars['ID']['input']>;
   partnerId: Scalars['ID']['input'];
+};
+
+
+/** Account mutations. */
+export type MutationRevokeRoleArgs = {
+  customerId: Scalars['ID']['input'];
+  role: Role;
 };
 
 
@@ -223,6 +243,35 @@ export type RevokeApiKeyPayload = {
   /** The partner with the key revoked; null when userErrors is not empty. */
   partner?: Maybe<Partner>;
   /** Why the operation did not succeed; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** What an account may do. Access tokens carry the roles the account had when it logged in. */
+export type Role =
+  /** Back office: catalog, stock, partners, customers and their roles; may also do everything a SUPPORT_AGENT may. */
+  | 'ADMIN'
+  /** Every account has it: shopping, its own cart, orders and account. It cannot be revoked. */
+  | 'CUSTOMER'
+  /** Customer support: the support operations, on behalf of customers; granted and revoked by an admin. */
+  | 'SUPPORT_AGENT';
+
+/** The userErrors codes of grantRole and revokeRole. */
+export type RoleChangeErrorCode =
+  /** An admin cannot revoke their own ADMIN role (another admin can), so nobody locks themself out of the back office. */
+  | 'CANNOT_REVOKE_OWN_ADMIN'
+  /** The customer was being changed concurrently and the change did not go through; try again. */
+  | 'CONFLICT'
+  /** No customer with this id. */
+  | 'CUSTOMER_NOT_FOUND'
+  /** CUSTOMER comes with every account and cannot be revoked. */
+  | 'CUSTOMER_ROLE_REQUIRED';
+
+/** The outcome of grantRole or revokeRole. */
+export type RoleChangePayload = {
+  __typename?: 'RoleChangePayload';
+  /** The customer with their roles after the change; null when userErrors is not empty. */
+  customer?: Maybe<Customer>;
+  /** Why the roles were not changed (codes: RoleChangeErrorCode); empty on success. */
   userErrors: Array<UserError>;
 };
 
@@ -358,6 +407,9 @@ export type ResolversTypes = ResolversObject<{
   PublishPersistedQueriesPayload: ResolverTypeWrapper<PublishPersistedQueriesPayload>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RevokeApiKeyPayload: ResolverTypeWrapper<RevokeApiKeyPayload>;
+  Role: Role;
+  RoleChangeErrorCode: RoleChangeErrorCode;
+  RoleChangePayload: ResolverTypeWrapper<RoleChangePayload>;
   SignUpInput: SignUpInput;
   UserError: ResolverTypeWrapper<UserError>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -381,6 +433,7 @@ export type ResolversParentTypes = ResolversObject<{
   PublishPersistedQueriesPayload: PublishPersistedQueriesPayload;
   Query: Record<PropertyKey, never>;
   RevokeApiKeyPayload: RevokeApiKeyPayload;
+  RoleChangePayload: RoleChangePayload;
   SignUpInput: SignUpInput;
   UserError: UserError;
   Boolean: Scalars['Boolean']['output'];
@@ -420,6 +473,7 @@ export type CustomerResolvers<ContextType = Context, ParentType extends Resolver
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
 }>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -434,9 +488,11 @@ export type MoneyResolvers<ContextType = Context, ParentType extends ResolversPa
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   createApiKey?: Resolver<ResolversTypes['CreatePartnerPayload'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'partnerId'>>;
   createPartner?: Resolver<ResolversTypes['CreatePartnerPayload'], ParentType, ContextType, RequireFields<MutationCreatePartnerArgs, 'name'>>;
+  grantRole?: Resolver<ResolversTypes['RoleChangePayload'], ParentType, ContextType, RequireFields<MutationGrantRoleArgs, 'customerId' | 'role'>>;
   logIn?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLogInArgs, 'email' | 'password'>>;
   publishPersistedQueries?: Resolver<ResolversTypes['PublishPersistedQueriesPayload'], ParentType, ContextType, RequireFields<MutationPublishPersistedQueriesArgs, 'manifest' | 'partnerId'>>;
   revokeApiKey?: Resolver<ResolversTypes['RevokeApiKeyPayload'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'partnerId'>>;
+  revokeRole?: Resolver<ResolversTypes['RoleChangePayload'], ParentType, ContextType, RequireFields<MutationRevokeRoleArgs, 'customerId' | 'role'>>;
   signUp?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationSignUpArgs, 'input'>>;
 }>;
 
@@ -479,6 +535,11 @@ export type RevokeApiKeyPayloadResolvers<ContextType = Context, ParentType exten
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
+export type RoleChangePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RoleChangePayload'] = ResolversParentTypes['RoleChangePayload']> = ResolversObject<{
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
 export type UserErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
@@ -499,6 +560,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   PublishPersistedQueriesPayload?: PublishPersistedQueriesPayloadResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RevokeApiKeyPayload?: RevokeApiKeyPayloadResolvers<ContextType>;
+  RoleChangePayload?: RoleChangePayloadResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
 }>;
 

@@ -1,6 +1,6 @@
-import { newId, userError, type Role } from '@commerce/platform';
-import { customerRegistered } from '../events/index.ts';
-import { CUSTOMERS_COLLECTION, type CustomerDoc, type CustomerRecord } from '../model/customer.model.ts';
+import { newId, userError } from '@commerce/platform';
+import { customerRegistered, type RegisteredCustomer, type RegistrationRole } from '../events/index.ts';
+import { CUSTOMERS_COLLECTION, type CustomerDoc } from '../model/customer.model.ts';
 import { authenticated, type AccountDeps, type AuthResult, type RequestScope } from './accounts.ts';
 import { hashPassword } from './passwords.ts';
 import { SignUpErrorCode, validateSignUp, type SignUpFields } from './validation.ts';
@@ -11,12 +11,12 @@ import { SignUpErrorCode, validateSignUp, type SignUpFields } from './validation
  * of concurrent sign-ups with one email exactly one succeeds, on MongoDB and on FerretDB alike.
  * The customer-registered event is committed with the document and published by the relay.
  */
-export async function signUp(deps: AccountDeps, input: SignUpFields, scope: RequestScope, roles: Role[] = ['CUSTOMER']): Promise<AuthResult> {
+export async function signUp(deps: AccountDeps, input: SignUpFields, scope: RequestScope, roles: RegistrationRole[] = ['CUSTOMER']): Promise<AuthResult> {
   const valid = validateSignUp(input);
   if (!valid.ok) return valid;
   const { email, password, name } = valid.value;
 
-  const record: CustomerRecord = { _id: newId('cust'), email, name, roles: [...roles], createdAt: new Date(), version: 1 };
+  const record: RegisteredCustomer = { _id: newId('cust'), email, name, roles: [...roles], createdAt: new Date(), version: 1 };
   const doc: CustomerDoc = { ...record, passwordHash: await hashPassword(password) };
   const result = await deps.committer.commit(CUSTOMERS_COLLECTION, doc, [customerRegistered(record, scope)]);
   if (!result.ok) {

@@ -5,7 +5,9 @@ import type { SigningKey } from './signing-key.ts';
 
 /**
  * Access tokens: RS256 JWTs that the router verifies with this service's JWKS
- * (`GET /.well-known/jwks.json`). Claims: `sub` = customer id, `roles`, `email`.
+ * (`GET /.well-known/jwks.json`). Claims: `sub` = customer id, `roles`, `email`. `roles` are the
+ * customer's roles when the token is issued: a grantRole/revokeRole shows in the tokens of the
+ * customer's next log-in; tokens issued before keep their roles until they expire.
  */
 export const TOKEN_ISSUER = 'commerce-customers';
 export const TOKEN_AUDIENCE = 'commerce';

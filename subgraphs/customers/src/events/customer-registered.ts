@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { CustomerRegistered } from '@commerce/events/contracts';
 import type { EventEnvelope } from '@commerce/events';
 import type { CustomerRecord } from '../model/customer.model.ts';
@@ -13,7 +14,16 @@ export interface EventCause {
   traceparent?: string | undefined;
 }
 
-export function customerRegistered(customer: CustomerRecord, cause: EventCause): EventEnvelope {
+/**
+ * The roles an account can be registered with (CUSTOMER, ADMIN for the dev seed), as the contract
+ * lists them. SUPPORT_AGENT is only ever granted later, so the contract stays as it is.
+ */
+export type RegistrationRole = z.infer<typeof CustomerRegistered.schema>['roles'][number];
+
+/** A customer as sign-up creates it: with registration roles only. */
+export type RegisteredCustomer = Omit<CustomerRecord, 'roles'> & { roles: RegistrationRole[] };
+
+export function customerRegistered(customer: RegisteredCustomer, cause: EventCause): EventEnvelope {
   return CustomerRegistered.create(
     { id: customer._id, email: customer.email, name: customer.name, roles: customer.roles, createdAt: customer.createdAt.toISOString() },
     { aggregateId: customer._id, correlationId: cause.requestId, ...(cause.traceparent ? { traceparent: cause.traceparent } : {}) },

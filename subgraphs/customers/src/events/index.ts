@@ -3,4 +3,4 @@
  * Publishes: customer-registered.v1 (on sign-up, via the outbox).
  * Consumes: nothing yet.
  */
-export { customerRegistered, type EventCause } from './customer-registered.ts';
+export { customerRegistered, type EventCause, type RegisteredCustomer, type RegistrationRole } from './customer-registered.ts';

@@ -1,13 +1,15 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { Role } from '@commerce/platform';
+import { ROLES, type Role } from '@commerce/platform';
 
 /**
  * The customers collection. One document per account; `email` is unique (the unique index is what
  * makes sign-up race-safe: two sign-ups with one email cannot both insert). Documents are written
- * through the outbox committer (insert at version 1), never updated in place by a second writer.
+ * through the outbox committer only: insert at version 1, then one version-claimed commit per
+ * change (a role grant or revocation), never updated in place by a second writer.
  */
 export const CUSTOMERS_COLLECTION = 'customers';
-export const ROLES: readonly Role[] = ['CUSTOMER', 'ADMIN'];
+/** CUSTOMER, ADMIN, SUPPORT_AGENT: the platform's list, one place to change */
+export { ROLES };
 
 export interface CustomerDoc {
   _id: string; // cust_…

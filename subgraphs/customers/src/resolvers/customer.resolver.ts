@@ -28,4 +28,9 @@ export const customerType: CustomerResolvers<Context> = {
     if ('email' in parent && typeof parent.email === 'string') return parent.email;
     throw new Error('Customer.email resolved without the customer record');
   },
+  roles: (parent, _args, ctx) => {
+    if (!mayReadPrivateFields(ctx, parent.id)) throw forbidden("Only the customer themself or an admin may read a customer's roles");
+    if ('roles' in parent && Array.isArray(parent.roles)) return parent.roles;
+    throw new Error('Customer.roles resolved without the customer record');
+  },
 };

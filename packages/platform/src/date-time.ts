@@ -1,6 +1,6 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 
-/** ISO 8601 date-times in UTC. Accepts Date or ISO strings from resolvers; always serialises to ISO. */
+/** ISO 8601 date-times in UTC, the `DateTime` scalar of every subgraph. Accepts Date or ISO strings from resolvers; always serialises to ISO. */
 function toIso(value: unknown): string {
   const date = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : undefined;
   if (!date || Number.isNaN(date.getTime())) throw new GraphQLError('DateTime: not a valid date-time');
