@@ -1,10 +1,12 @@
 import { Counter, Histogram } from 'prom-client';
+import type { RunningConsumer } from '@commerce/events';
 import { isMain, loadSubgraphTypeDefs, runMain, startServiceRuntime, startSubgraphServer, type RunningService } from '@commerce/platform';
 import { loadOrdersConfig } from './config.ts';
 import type { Context } from './context.ts';
 import { ORDER_EVENTS, type OrdersDeps } from './domain/deps.ts';
 import { cancelTimedOutOrders } from './domain/timeouts.ts';
 import { startOrderProjection } from './events/order-projection.ts';
+import { startRefundRecorder } from './events/refunds.ts';
 import { startSaga } from './events/saga.ts';
 import { createLoaders } from './loaders.ts';
 import { registerModels } from './model/order.model.ts';
@@ -15,9 +17,11 @@ const typeDefs = loadSubgraphTypeDefs(import.meta.url);
 
 export interface OrdersService extends RunningService {
   deps: OrdersDeps;
+  /** every durable consumer of this instance (tests wait for them to be quiet) */
+  consumers: RunningConsumer[];
 }
 
-/** Composition root: config → runtime (db, order streams as the outbox) → saga + projection → server. */
+/** Composition root: config → runtime (db, order streams as the outbox) → saga + refunds + projection → server. */
 export async function startOrders(env: NodeJS.ProcessEnv = process.env): Promise<OrdersService> {
   const config = loadOrdersConfig(env);
   // the order streams are the outbox, kept forever: they are the event store
@@ -32,6 +36,8 @@ export async function startOrders(env: NodeJS.ProcessEnv = process.env): Promise
     rt.onStop(async () => {
       for (const c of saga) await c.stop();
     });
+    const refunds = await startRefundRecorder(deps, rt.bus);
+    rt.onStop(() => refunds.stop());
     const projection = await startOrderProjection(deps, rt.bus);
     rt.onStop(() => projection.stop());
     let sweeping: Promise<unknown> = Promise.resolve();
@@ -51,7 +57,7 @@ export async function startOrders(env: NodeJS.ProcessEnv = process.env): Promise
       context: (base) => ({ ...base, deps, loaders: createLoaders(deps, base.loaderScope) }),
     });
     rt.onStop(() => server.stop());
-    return { name: 'orders', url: server.url, port: server.port, deps, stop: rt.stop };
+    return { name: 'orders', url: server.url, port: server.port, deps, consumers: [...saga, refunds, projection], stop: rt.stop };
   } catch (err) {
     await rt.stop();
     throw err;

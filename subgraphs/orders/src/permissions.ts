@@ -8,6 +8,7 @@ export const permissions: IRules = {
   Customer: { id: allow, orders: isAuthenticated },
   Order: allow,
   OrderLine: allow,
+  OrderRefund: allow,
   OrderConnection: allow,
   OrderEdge: allow,
   PageInfo: allow,

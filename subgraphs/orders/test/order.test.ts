@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyChange, foldOrder, type OrderChange } from '../src/domain/order.ts';
+import { applyChange, foldOrder, refundIdOf, refundRecording, type OrderChange, type OrderState } from '../src/domain/order.ts';
 import { orderIdFor } from '../src/domain/order-id.ts';
 import { validatePlaceOrder } from '../src/domain/place-order.ts';
 
@@ -34,6 +34,30 @@ describe('order aggregate', () => {
   it('refuses a stream that does not start with OrderPlaced, or places twice', () => {
     expect(() => foldOrder('ord_x', [{ type: 'StockReserved', at: placed.at, data: { reservationId: 'r' } }])).toThrow();
     expect(() => foldOrder('ord_x', [placed, placed])).toThrow();
+  });
+
+  it('records a refund once per refund id, keeping a running total', () => {
+    const confirmed = foldOrder('ord_x', [placed, { type: 'StockReserved', at: placed.at, data: { reservationId: 'r' } }, { type: 'OrderConfirmed', at: placed.at, data: { paymentId: 'pay_x' } }])!;
+    expect(confirmed).toMatchObject({ refunds: [], refundedTotal: { amount: 0, currencyCode: 'USD' } });
+    const change = refundRecording(confirmed, { refundId: 'rf_1', amount: { amount: 700, currencyCode: 'USD' } }, '2026-11-26T10:00:00.000Z')!;
+    expect(change).toEqual({ type: 'RefundRecorded', at: '2026-11-26T10:00:00.000Z', data: { refundId: 'rf_1', amount: { amount: 700, currencyCode: 'USD' } } });
+    const once = applyChange(confirmed, change, 'ord_x');
+    expect(once).toMatchObject({ version: 4, status: 'CONFIRMED', refunds: [{ id: 'rf_1', amount: { amount: 700, currencyCode: 'USD' }, refundedAt: new Date(change.at) }], refundedTotal: { amount: 700, currencyCode: 'USD' } });
+    expect(refundRecording(once, { refundId: 'rf_1', amount: { amount: 700, currencyCode: 'USD' } }, change.at)).toBeNull(); // delivered twice: no change
+    const twice = applyChange(once, refundRecording(once, { refundId: 'rf_2', amount: { amount: 1800, currencyCode: 'USD' } }, change.at)!, 'ord_x');
+    expect(twice.refundedTotal).toEqual({ amount: 2500, currencyCode: 'USD' });
+    expect(() => refundRecording(twice, { refundId: 'rf_3', amount: { amount: 1, currencyCode: 'EUR' } }, change.at)).toThrow(/EUR/);
+  });
+
+  it('reads an old payment-refunded (no refundId) as the cancellation refund, and old snapshots as without refunds', () => {
+    expect(refundIdOf({ orderId: 'ord_x' })).toBe('rf_cancel_ord_x');
+    expect(refundIdOf({ orderId: 'ord_x', refundId: 'rf_1' })).toBe('rf_1');
+    const old = applyChange(null, placed, 'ord_x') as OrderState;
+    delete old.refunds;
+    delete old.refundedTotal;
+    const next = applyChange(old, refundRecording(old, { refundId: 'rf_cancel_ord_x', amount: { amount: 2500, currencyCode: 'USD' } }, placed.at)!, 'ord_x');
+    expect(next.refunds).toHaveLength(1);
+    expect(next.refundedTotal).toEqual({ amount: 2500, currencyCode: 'USD' });
   });
 
   it('derives one order id per customer and idempotency key', () => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Registry } from 'prom-client';
 import { MongoClient } from 'mongodb';
 import { connectEventBus, startConsumer, type EventBus, type RunningConsumer } from '@commerce/events';
-import { OrderCancelled, OrderConfirmed, OrderPlaced, PaymentAuthorized, PaymentDeclined, PaymentRequested, StockReservationFailed, StockReserved } from '@commerce/events/contracts';
+import { OrderCancelled, OrderConfirmed, OrderPlaced, OrderRefunded, PaymentAuthorized, PaymentDeclined, PaymentRefunded, PaymentRequested, StockReservationFailed, StockReserved } from '@commerce/events/contracts';
 import { CONTEXT_HEADER, verifyInternalContext, newId } from '@commerce/platform';
 import { ADMIN, callSubgraph, eventually, gql, serviceEnv, testInfra, testLogger, TEST_ROUTER_SECRET, uniqueSuffix, TEST_EVENTS } from '@commerce/testing';
 import { startOrders, type OrdersService } from '../src/index.ts';
@@ -71,7 +71,7 @@ beforeAll(async () => {
   bus = await connectEventBus({ natsUrl: testInfra().natsUrl, name: 'orders-saga-test', registry: new Registry(), consumerDefaults: TEST_EVENTS });
   client = new MongoClient(testInfra().mongoUrl);
   const db = client.db(`t_orders_obs_${uniqueSuffix()}`);
-  for (const contract of [OrderPlaced, PaymentRequested, OrderConfirmed, OrderCancelled]) {
+  for (const contract of [OrderPlaced, PaymentRequested, OrderConfirmed, OrderCancelled, OrderRefunded]) {
     seen[contract.type] = [];
     consumers.push(await startConsumer({ bus, db, logger: testLogger, name: `orders-test-${uniqueSuffix()}`, contract: contract as never, deliverFrom: 'new', handle: async (e: any) => { seen[contract.type]!.push({ orderId: e.data.orderId, data: e.data, id: e.id }); } }));
   }
@@ -205,6 +205,67 @@ describe('cancelOrder and access', () => {
     expect((await callSubgraph<any>(orders.url, ORDER, { id: orderId }, ADMIN)).data.order.status).toBe('CANCELLED');
     expect((await callSubgraph<any>(orders.url, ORDER, { id: 'nope' }, user)).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect((await gql(orders.url, ORDER, { id: orderId })).status).toBe(401);
+  });
+});
+
+describe('refunds', () => {
+  const REFUNDS = `query ($id: ID!) { order(id: $id) { id status total { amount } refunds { id amount { amount currencyCode } refundedAt } refundedTotal { amount currencyCode } } }`;
+  const USD = (amount: number) => ({ amount, currencyCode: 'USD' });
+
+  /** True once the refunds consumer claimed these events and every orders consumer is quiet (nothing pending, nothing unacknowledged). */
+  async function processed(eventIds: string[]): Promise<boolean> {
+    const refunds = orders.consumers.find((c) => c.durable.includes('orders-refunds'))!;
+    const n = await orders.deps.db.collection('processed_events').countDocuments({ _id: { $in: eventIds.map((id) => `${refunds.durable}:${id}`) } } as never);
+    if (n !== eventIds.length) return false;
+    for (const c of orders.consumers) {
+      const info = await bus.jsm.consumers.info(bus.stream, c.durable);
+      if (info.num_pending > 0 || info.num_ack_pending > 0) return false;
+    }
+    return true;
+  }
+
+  it('records each refund once on the order, however often payment-refunded arrives', async () => {
+    const user = customer();
+    const orderId = (await place(user, cartFor(user.id))).data.placeOrder.order.id;
+    await bus.publish(StockReserved.create({ orderId, reservationId: 'r', lines: [], expiresAt: new Date().toISOString() }, { aggregateId: orderId }));
+    await eventually(async () => eventsFor(PaymentRequested.type, orderId)[0]);
+    await bus.publish(PaymentAuthorized.create({ orderId, paymentId: `pay_${orderId}`, amount: USD(2500), brand: 'visa', last4: '4242' }, { aggregateId: orderId }));
+    await viewStatus(user, orderId, 'CONFIRMED');
+    const none = (await callSubgraph<any>(orders.url, REFUNDS, { id: orderId }, user)).data.order;
+    expect(none).toMatchObject({ refunds: [], refundedTotal: { amount: '0.00', currencyCode: 'USD' } });
+
+    const paymentId = `pay_${orderId}`;
+    const partial = PaymentRefunded.create({ orderId, paymentId, amount: USD(1000), refundId: 'rf_ticket_1', refundedTotal: USD(1000), fullyRefunded: false }, { aggregateId: paymentId });
+    const republished = PaymentRefunded.create(partial.data, { aggregateId: paymentId }); // same refund, new event id
+    // an event from before partial refunds: no refundId, it stands for the cancellation's refund
+    const legacy = PaymentRefunded.create({ orderId, paymentId, amount: USD(1500) }, { aggregateId: paymentId });
+    const legacyAgain = PaymentRefunded.create({ orderId, paymentId, amount: USD(1500) }, { aggregateId: paymentId });
+    await Promise.all([partial, republished, legacy, legacyAgain].map((e) => bus.publish(e)));
+    await bus.publishRaw(partial.type, JSON.stringify(partial), `${partial.id}-redelivered`); // the same event id once more
+
+    const order = await eventually(async () => {
+      const o = (await callSubgraph<any>(orders.url, REFUNDS, { id: orderId }, user)).data?.order;
+      return o?.refundedTotal.amount === '25.00' ? o : undefined;
+    }, 8000);
+    await eventually(() => processed([partial.id, republished.id, legacy.id, legacyAgain.id]), 15_000, 100);
+    const after = (await callSubgraph<any>(orders.url, REFUNDS, { id: orderId }, user)).data.order;
+    expect(after).toEqual(order);
+    expect(after).toMatchObject({ status: 'CONFIRMED', total: { amount: '25.00' }, refundedTotal: { amount: '25.00', currencyCode: 'USD' } });
+    expect(after.refunds.map((r: any) => [r.id, r.amount.amount])).toEqual(
+      expect.arrayContaining([['rf_ticket_1', '10.00'], [`rf_cancel_${orderId}`, '15.00']]),
+    );
+    expect(after.refunds).toHaveLength(2);
+    // the stream holds one RefundRecorded per refund id, each with its OrderRefunded
+    const entries = await orders.deps.db.collection('order_events').find({ aggregateId: orderId, 'change.type': 'RefundRecorded' }).toArray();
+    expect(entries.map((e) => e.change.data.refundId).sort()).toEqual([`rf_cancel_${orderId}`, 'rf_ticket_1'].sort());
+    expect(entries.flatMap((e) => e.events.map((ev: any) => ev.type))).toEqual([OrderRefunded.type, OrderRefunded.type]);
+    const announced = await eventually(async () => (eventsFor(OrderRefunded.type, orderId).length === 2 ? eventsFor(OrderRefunded.type, orderId) : undefined), 5000);
+    const [first, second] = [...announced].sort((a, b) => a.data.refundedTotal.amount - b.data.refundedTotal.amount);
+    expect(first!.data.refundedTotal.amount).toBe(first!.data.amount.amount); // the running total
+    expect(second!.data).toMatchObject({ orderId, customerId: user.id, refundedTotal: USD(2500) });
+    // the admin sees the same; another customer does not see the order at all
+    expect((await callSubgraph<any>(orders.url, REFUNDS, { id: orderId }, ADMIN)).data.order.refundedTotal.amount).toBe('25.00');
+    expect((await callSubgraph<any>(orders.url, REFUNDS, { id: orderId }, customer())).data.order).toBeNull();
   });
 });
 

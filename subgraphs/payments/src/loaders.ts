@@ -4,8 +4,8 @@ import type { Db } from 'mongodb';
 import { paymentIdFor, PAYMENTS_COLLECTION, type PaymentRecord } from './domain/payment.ts';
 
 /**
- * Per-request DataLoaders. `Order.payment` for N orders (a page of `_entities` references from
- * the router) is one batch on `payments` (see LoaderScope.storage).
+ * Per-request DataLoaders. `Order.payment` for N orders, or N `Payment` references (a page of
+ * `_entities` from the router), is one batch on `payments` (see LoaderScope.storage).
  */
 export interface Loaders {
   /** by order id */

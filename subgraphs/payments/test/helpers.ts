@@ -14,7 +14,9 @@ export class ProviderLog {
   readonly authorize: string[] = []; // idempotency keys
   readonly capture: string[] = [];
   readonly void: string[] = [];
-  readonly refund: string[] = [];
+  readonly refund: string[] = []; // provider refs
+  /** every refund call, with its amount (minor units) and idempotency key (the refund id) */
+  readonly refundCalls: Array<{ ref: string; amount: number; key: string }> = [];
   /** authorizations of an order fail (throw) this many more times */
   readonly failAuthorize = new Map<string, number>();
   /** extra latency of an order's authorization, in ms */
@@ -47,9 +49,10 @@ export class ProviderLog {
         this.void.push(ref);
         return inner.void(ref);
       },
-      refund: (ref, amount) => {
+      refund: (ref, amount, key) => {
         this.refund.push(ref);
-        return inner.refund(ref, amount);
+        this.refundCalls.push({ ref, amount: amount.amount, key });
+        return inner.refund(ref, amount, key);
       },
     };
   }
@@ -124,6 +127,17 @@ export class Harness {
     const entries = await this.svc.db.collection<OutboxEntry>('outbox').find({ aggregateId: paymentIdFor(orderId) }).toArray();
     const ours = new Set(entries.flatMap((e) => e.events.map((ev) => ev.id)));
     return this.seen.filter((e) => ours.has(e.id) && (!type || e.type === type.type)) as EventEnvelope<Record<string, any>>[];
+  }
+
+  /**
+   * The events committed about an order, in commit order, read from the outbox (what will be
+   * published, once the handlers are done: exact, where the stream may still be catching up).
+   */
+  async committedEvents(orderId: string, type?: EventContract): Promise<EventEnvelope<Record<string, any>>[]> {
+    const entries = await this.svc.db.collection<OutboxEntry>('outbox').find({ aggregateId: paymentIdFor(orderId) }).toArray();
+    // in commit order (a find returns them in any order)
+    entries.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.version - b.version);
+    return entries.flatMap((e) => e.events).filter((e) => !type || e.type === type.type) as EventEnvelope<Record<string, any>>[];
   }
 
   /** Waits for the first event of a type about an order. */

@@ -183,7 +183,7 @@ describe('order-cancelled compensates', () => {
     expect((await paymentOf(orderId)).status).toBe('CAPTURED');
     await h.publish(OrderCancelled, cancelled(orderId, customerId, true), orderId);
     const refunded = await h.event(orderId, PaymentRefunded);
-    expect(refunded.data).toEqual({ orderId, paymentId: paymentIdFor(orderId), amount: USD(2599) });
+    expect(refunded.data).toEqual({ orderId, paymentId: paymentIdFor(orderId), amount: USD(2599), refundId: `rf_cancel_${orderId}`, refundedTotal: USD(2599), fullyRefunded: true });
     expect((await paymentOf(orderId)).status).toBe('REFUNDED');
     expect((await h.events(orderId)).map((e) => e.type)).toEqual([PaymentAuthorized.type, PaymentCaptured.type, PaymentRefunded.type]);
     const ref = (await stored(orderId))!.providerRef!;

@@ -65,7 +65,7 @@ export type Customer = {
   __typename?: 'Customer';
   /** Opaque id (cust_…). */
   id: Scalars['ID']['output'];
-  /** The customer's orders, newest first (readable by the customer and admins only). */
+  /** The customer's orders, newest first (readable by the customer, support agents and admins only). */
   orders: OrderConnection;
 };
 
@@ -114,6 +114,10 @@ export type Order = {
   id: Scalars['ID']['output'];
   /** What was ordered. */
   lines: Array<OrderLine>;
+  /** Sum of the refunds; zero when none. */
+  refundedTotal: Money;
+  /** Refunds paid back on this order, oldest first. */
+  refunds: Array<OrderRefund>;
   /** Current status. */
   status: OrderStatus;
   /** Amount to pay for the whole order. */
@@ -153,6 +157,17 @@ export type OrderLine = {
   title: Scalars['String']['output'];
   /** Unit price at the time of the order. */
   unitPrice: Money;
+};
+
+/** Money paid back on an order (from a support ticket, or because the order was cancelled after it was charged). */
+export type OrderRefund = {
+  __typename?: 'OrderRefund';
+  /** Amount paid back. */
+  amount: Money;
+  /** The refund's id (the one payments and support know it by). */
+  id: Scalars['ID']['output'];
+  /** When the order recorded the refund. */
+  refundedAt: Scalars['DateTime']['output'];
 };
 
 /** Where an order is in its life. */
@@ -200,7 +215,7 @@ export type PlaceOrderPayload = {
 
 export type Query = {
   __typename?: 'Query';
-  /** One order, for its customer or an admin; null otherwise or when unknown. */
+  /** One order, for its customer, a support agent or an admin; null otherwise or when unknown. */
   order?: Maybe<Order>;
 };
 
@@ -333,6 +348,7 @@ export type ResolversTypes = ResolversObject<{
   OrderConnection: ResolverTypeWrapper<Omit<OrderConnection, 'edges'> & { edges: Array<ResolversTypes['OrderEdge']> }>;
   OrderEdge: ResolverTypeWrapper<Omit<OrderEdge, 'node'> & { node: ResolversTypes['Order'] }>;
   OrderLine: ResolverTypeWrapper<OrderLine>;
+  OrderRefund: ResolverTypeWrapper<OrderRefund>;
   OrderStatus: OrderStatus;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PlaceOrderInput: PlaceOrderInput;
@@ -357,6 +373,7 @@ export type ResolversParentTypes = ResolversObject<{
   OrderConnection: Omit<OrderConnection, 'edges'> & { edges: Array<ResolversParentTypes['OrderEdge']> };
   OrderEdge: Omit<OrderEdge, 'node'> & { node: ResolversParentTypes['Order'] };
   OrderLine: OrderLine;
+  OrderRefund: OrderRefund;
   PageInfo: PageInfo;
   PlaceOrderInput: PlaceOrderInput;
   PlaceOrderPayload: Omit<PlaceOrderPayload, 'order'> & { order?: Maybe<ResolversParentTypes['Order']> };
@@ -405,6 +422,8 @@ export type OrderResolvers<ContextType = Context, ParentType extends ResolversPa
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['OrderLine']>, ParentType, ContextType>;
+  refundedTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  refunds?: Resolver<Array<ResolversTypes['OrderRefund']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['OrderStatus'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -426,6 +445,12 @@ export type OrderLineResolvers<ContextType = Context, ParentType extends Resolve
   sku?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   unitPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+}>;
+
+export type OrderRefundResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrderRefund'] = ResolversParentTypes['OrderRefund']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  refundedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 }>;
 
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
@@ -460,6 +485,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   OrderConnection?: OrderConnectionResolvers<ContextType>;
   OrderEdge?: OrderEdgeResolvers<ContextType>;
   OrderLine?: OrderLineResolvers<ContextType>;
+  OrderRefund?: OrderRefundResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   PlaceOrderPayload?: PlaceOrderPayloadResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

@@ -26,6 +26,15 @@ export interface ShippingAddress {
   country: string;
 }
 
+/** Money paid back on the order, as payments reported it (`payment-refunded`). */
+export interface OrderRefund {
+  /** the refund's id at payments (a support ticket's, or rf_cancel_<orderId> for the cancellation's) */
+  id: string;
+  amount: Money;
+  /** when the order recorded it */
+  refundedAt: Date;
+}
+
 export interface OrderState {
   _id: string;
   version: number;
@@ -42,6 +51,10 @@ export interface OrderState {
   stockReserved: boolean;
   paymentRequested: boolean;
   paymentAuthorized: boolean;
+  /** refunds in the order they were recorded; absent on snapshots stored before refunds existed (refundsOf) */
+  refunds?: OrderRefund[];
+  /** sum of `refunds`; absent like them (refundedTotalOf) */
+  refundedTotal?: Money;
   placedAt: Date;
   updatedAt: Date;
 }
@@ -50,7 +63,8 @@ export type OrderChange =
   | { type: 'OrderPlaced'; at: string; data: { customerId: string; cartId: string; idempotencyKey: string; lines: OrderLine[]; total: Money; shippingAddress: ShippingAddress; paymentToken: string } }
   | { type: 'StockReserved'; at: string; data: { reservationId: string } }
   | { type: 'OrderConfirmed'; at: string; data: { paymentId: string } }
-  | { type: 'OrderCancelled'; at: string; data: { reason: CancellationReason; wasConfirmed: boolean } };
+  | { type: 'OrderCancelled'; at: string; data: { reason: CancellationReason; wasConfirmed: boolean } }
+  | { type: 'RefundRecorded'; at: string; data: { refundId: string; amount: Money } };
 
 /** State after one change. The first change must be OrderPlaced. */
 export function applyChange(state: OrderState | null, change: OrderChange, orderId: string): OrderState {
@@ -72,6 +86,8 @@ export function applyChange(state: OrderState | null, change: OrderChange, order
       stockReserved: false,
       paymentRequested: false,
       paymentAuthorized: false,
+      refunds: [],
+      refundedTotal: { amount: 0, currencyCode: change.data.total.currencyCode },
       placedAt: at,
       updatedAt: at,
     };
@@ -86,6 +102,14 @@ export function applyChange(state: OrderState | null, change: OrderChange, order
       return { ...next, status: 'CONFIRMED', paymentAuthorized: true };
     case 'OrderCancelled':
       return { ...next, status: 'CANCELLED', cancellationReason: change.data.reason, paymentToken: null };
+    case 'RefundRecorded': {
+      const total = refundedTotalOf(state);
+      return {
+        ...next,
+        refunds: [...refundsOf(state), { id: change.data.refundId, amount: change.data.amount, refundedAt: at }],
+        refundedTotal: { amount: total.amount + change.data.amount.amount, currencyCode: total.currencyCode },
+      };
+    }
   }
 }
 
@@ -101,6 +125,35 @@ export const isTerminal = (s: OrderState) => s.status === 'CANCELLED';
 /** Orders are cancellable until they are cancelled (a confirmed order is refunded). */
 export function canCancel(s: OrderState): boolean {
   return s.status === 'PENDING' || s.status === 'CONFIRMED';
+}
+
+export function refundsOf(s: Pick<OrderState, 'refunds'>): OrderRefund[] {
+  return s.refunds ?? [];
+}
+
+export function refundedTotalOf(s: Pick<OrderState, 'refundedTotal' | 'total'>): Money {
+  return s.refundedTotal ?? { amount: 0, currencyCode: s.total.currencyCode };
+}
+
+/**
+ * The refund id a `payment-refunded` stands for. Events from before partial refunds carry none:
+ * those were all the refund of a cancelled order, which payments now ids `rf_cancel_<orderId>`.
+ */
+export function refundIdOf(refunded: { orderId: string; refundId?: string | undefined }): string {
+  return refunded.refundId ?? `rf_cancel_${refunded.orderId}`;
+}
+
+/**
+ * Records a refund payments made (pure): a refund id already recorded is no change, so a
+ * redelivered or republished `payment-refunded` counts once. A refund in another currency than
+ * the order's is a broken contract: it throws (the message is retried, then parked).
+ */
+export function refundRecording(s: OrderState, refund: { refundId: string; amount: Money }, at: string): OrderChange | null {
+  if (refundsOf(s).some((r) => r.id === refund.refundId)) return null;
+  if (refund.amount.currencyCode !== s.total.currencyCode) {
+    throw new Error(`order ${s._id}: refund ${refund.refundId} in ${refund.amount.currencyCode}, order in ${s.total.currencyCode}`);
+  }
+  return { type: 'RefundRecorded', at, data: { refundId: refund.refundId, amount: refund.amount } };
 }
 
 export function sumLines(lines: OrderLine[]): Money {

@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { Money } from '@commerce/platform';
-import type { CancellationReason, OrderLine, OrderState, OrderStatus } from '../domain/order.ts';
+import { refundedTotalOf, refundsOf, type CancellationReason, type OrderLine, type OrderRefund, type OrderState, type OrderStatus } from '../domain/order.ts';
 
 /**
  * Query side (CQRS). `orders` holds each order's current state (the write model's snapshot; the
@@ -14,6 +14,9 @@ export interface OrderView {
   cancellationReason: CancellationReason | null;
   lines: OrderLine[];
   total: Money;
+  /** absent on views projected before refunds existed (the resolvers read them as none) */
+  refunds?: OrderRefund[];
+  refundedTotal?: Money;
   createdAt: Date;
   updatedAt: Date;
   version: number;
@@ -33,6 +36,8 @@ const orderViewSchema = new Schema<OrderView>(
     cancellationReason: { type: String, default: null },
     lines: [line],
     total: money,
+    refunds: [new Schema({ id: String, amount: money, refundedAt: Date }, { _id: false })],
+    refundedTotal: money,
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
     version: { type: Number, required: true },
@@ -75,6 +80,8 @@ export function viewOf(state: OrderState): OrderView {
     cancellationReason: state.cancellationReason,
     lines: state.lines,
     total: state.total,
+    refunds: refundsOf(state),
+    refundedTotal: refundedTotalOf(state),
     createdAt: new Date(state.placedAt),
     updatedAt: new Date(state.updatedAt),
     version: state.version,

@@ -35,7 +35,7 @@ export type Order = {
   __typename?: 'Order';
   /** Opaque id (ord_…). */
   id: Scalars['ID']['output'];
-  /** The order's payment; null before payment was requested. Readable by the order's customer and admins. */
+  /** The order's payment; null before payment was requested. Readable by the order's customer, support agents and admins. */
   payment?: Maybe<Payment>;
 };
 
@@ -61,8 +61,14 @@ export type Payment = {
   brand?: Maybe<Scalars['String']['output']>;
   /** Why the payment was declined; null unless status is DECLINED. */
   declineReason?: Maybe<PaymentDeclineReason>;
+  /** Opaque id: pay_ followed by the order's id. */
+  id: Scalars['ID']['output'];
   /** Last four digits of the card; null until authorized. */
   last4?: Maybe<Scalars['String']['output']>;
+  /** Total paid back so far (succeeded refunds); null when no amount is known. */
+  refundedAmount?: Maybe<Money>;
+  /** Every refund asked for, oldest first, including rejected ones. */
+  refunds: Array<PaymentRefund>;
   /** Where the payment is. */
   status: PaymentStatus;
 };
@@ -78,6 +84,21 @@ export type PaymentDeclineReason =
   /** The order was cancelled before the payment was made. */
   | 'ORDER_CANCELLED';
 
+/** One refund of a payment: asked for from a support ticket, or the refund of a cancelled order. */
+export type PaymentRefund = {
+  __typename?: 'PaymentRefund';
+  /** Amount to pay back. */
+  amount: Money;
+  /** When the refund was asked for. */
+  createdAt: Scalars['DateTime']['output'];
+  /** The refund's id (from the request; rf_cancel_<orderId> for a cancelled order's refund). */
+  id: Scalars['ID']['output'];
+  /** Why the refund was not made; null unless status is REJECTED. */
+  rejectionReason?: Maybe<RefundRejectionReason>;
+  /** Where the refund is. */
+  status: RefundStatus;
+};
+
 /** Where an order's payment is. */
 export type PaymentStatus =
   /** The amount is reserved on the card; it is charged when the order is confirmed. */
@@ -86,12 +107,34 @@ export type PaymentStatus =
   | 'CAPTURED'
   /** The provider refused the card, or the order was cancelled before payment. */
   | 'DECLINED'
+  /** Part of the charge was paid back (refunds from support tickets); the rest stays charged. */
+  | 'PARTIALLY_REFUNDED'
   /** Payment was requested; the provider has not answered yet. */
   | 'PENDING'
-  /** The charge was paid back (the order was cancelled after it was charged). */
+  /** The whole charge was paid back (the order was cancelled after it was charged, or refunds add up to it). */
   | 'REFUNDED'
   /** The authorization was released without charging (the order was cancelled). */
   | 'VOIDED';
+
+/** Why a refund was not made. */
+export type RefundRejectionReason =
+  /** The refund is in another currency than the charge. */
+  | 'CURRENCY_MISMATCH'
+  /** The refund is more than what is left of the charge after earlier refunds. */
+  | 'EXCEEDS_CAPTURED'
+  /** Nothing is charged to pay back: not captured yet, voided, declined, or refunded in full. */
+  | 'NOT_CAPTURED'
+  /** The order has no payment. */
+  | 'UNKNOWN_PAYMENT';
+
+/** Where a refund is. */
+export type RefundStatus =
+  /** Accepted; the provider has not paid it back yet. */
+  | 'PENDING'
+  /** Not made (see rejectionReason); nothing moved. */
+  | 'REJECTED'
+  /** Paid back to the card. */
+  | 'SUCCEEDED';
 
 /** Why a mutation did not do what was asked: the input field at fault and a stable code. */
 export type UserError = {
@@ -186,6 +229,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
   Order: Order;
+  Payment: Payment;
 }>;
 
 /** Mapping of federation reference types */
@@ -193,6 +237,9 @@ export type FederationReferenceTypes = ResolversObject<{
   Order:
     ( { __typename: 'Order' }
     & GraphQLRecursivePick<FederationTypes['Order'], {"id":true}> );
+  Payment:
+    ( { __typename: 'Payment' }
+    & GraphQLRecursivePick<FederationTypes['Payment'], {"id":true}> );
 }>;
 
 
@@ -208,7 +255,10 @@ export type ResolversTypes = ResolversObject<{
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Payment: ResolverTypeWrapper<Payment>;
   PaymentDeclineReason: PaymentDeclineReason;
+  PaymentRefund: ResolverTypeWrapper<PaymentRefund>;
   PaymentStatus: PaymentStatus;
+  RefundRejectionReason: RefundRejectionReason;
+  RefundStatus: RefundStatus;
   UserError: ResolverTypeWrapper<UserError>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -222,7 +272,8 @@ export type ResolversParentTypes = ResolversObject<{
   Order: Order | FederationReferenceTypes['Order'];
   ID: Scalars['ID']['output'];
   PageInfo: PageInfo;
-  Payment: Payment;
+  Payment: Payment | FederationReferenceTypes['Payment'];
+  PaymentRefund: PaymentRefund;
   UserError: UserError;
   Boolean: Scalars['Boolean']['output'];
   Int: Scalars['Int']['output'];
@@ -258,12 +309,24 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
-export type PaymentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Payment'] = ResolversParentTypes['Payment']> = ResolversObject<{
+export type PaymentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Payment'] = ResolversParentTypes['Payment'], FederationReferenceType extends FederationReferenceTypes['Payment'] = FederationReferenceTypes['Payment']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Payment']> | FederationReferenceType, FederationReferenceType, ContextType>;
   amount?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   brand?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   declineReason?: Resolver<Maybe<ResolversTypes['PaymentDeclineReason']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   last4?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  refundedAmount?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  refunds?: Resolver<Array<ResolversTypes['PaymentRefund']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['PaymentStatus'], ParentType, ContextType>;
+}>;
+
+export type PaymentRefundResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PaymentRefund'] = ResolversParentTypes['PaymentRefund']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  rejectionReason?: Resolver<Maybe<ResolversTypes['RefundRejectionReason']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['RefundStatus'], ParentType, ContextType>;
 }>;
 
 export type UserErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
@@ -278,6 +341,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Order?: OrderResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Payment?: PaymentResolvers<ContextType>;
+  PaymentRefund?: PaymentRefundResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
 }>;
 

@@ -1,5 +1,5 @@
 import type { Versioned } from '@commerce/events';
-import type { Identity, Money } from '@commerce/platform';
+import { isAgent, type Identity, type Money } from '@commerce/platform';
 import type { ProviderDeclineReason } from './provider.ts';
 
 /**
@@ -8,8 +8,8 @@ import type { ProviderDeclineReason } from './provider.ts';
  * makes "authorize once" hold across redeliveries and instances.
  *
  *   PENDING ──► AUTHORIZED ──► CAPTURED ──► REFUNDED
- *      │             └──────► VOIDED
- *      └──► DECLINED
+ *      │             └──────► VOIDED  │ ▲
+ *      └──► DECLINED                  └─┘ partial refunds (status stays CAPTURED)
  *
  * NOT_REQUESTED is internal: the order was cancelled before its `payment-requested` arrived
  * (events cross subjects out of order). A later request is then declined with ORDER_CANCELLED.
@@ -19,6 +19,14 @@ import type { ProviderDeclineReason } from './provider.ts';
  * (`pendingAction`), so a redelivered or late event finishes whatever a crash left undone.
  * Provider calls run under a leased `operation` claim, one at a time per payment.
  *
+ * Refunds are entries on the aggregate (`refunds`), keyed by their refund id, so a redelivered
+ * or repeated request finds its id and refunds nothing more. A request is decided on the
+ * aggregate (`decideRefund`: recorded PENDING, or REJECTED with its reason) in one version
+ * commit; the provider step then pays PENDING entries back one at a time. The cancellation of a
+ * captured order adds one more entry (`rf_cancel_<orderId>`) for whatever is left. Everything
+ * captured paid back makes the payment REFUNDED; less keeps it CAPTURED, which the API shows as
+ * PARTIALLY_REFUNDED (`apiStatusOf`).
+ *
  * Never holds the payment token nor any card number: brand and last4 only.
  */
 export const PAYMENTS_COLLECTION = 'payments';
@@ -27,12 +35,41 @@ export type PaymentStatus = 'PENDING' | 'AUTHORIZED' | 'CAPTURED' | 'DECLINED' |
 export type PaymentState = PaymentStatus | 'NOT_REQUESTED';
 export type DeclineReason = ProviderDeclineReason | 'ORDER_CANCELLED';
 export type OperationKind = 'authorize' | 'capture' | 'void' | 'refund';
+export type RefundStatus = 'PENDING' | 'SUCCEEDED' | 'REJECTED';
+export type RefundRejectionReason = 'UNKNOWN_PAYMENT' | 'NOT_CAPTURED' | 'EXCEEDS_CAPTURED' | 'CURRENCY_MISMATCH';
 
-/** A provider call in flight: who claimed it (a random id per attempt) and until when (epoch ms). */
+/**
+ * A provider call in flight: who claimed it (a random id per attempt) and until when (epoch ms);
+ * a refund claim names the refund entry it pays back.
+ */
 export interface OperationClaim {
   kind: OperationKind;
   id: string;
   until: number;
+  refundId?: string;
+}
+
+/** One refund of the payment, as asked for (by a support ticket, or the order's cancellation). */
+export interface PaymentRefund {
+  /** the requester's id (support: per ticket and idempotency key); the provider's idempotency key */
+  id: string;
+  amount: Money;
+  status: RefundStatus;
+  /** why it was not made; null unless REJECTED */
+  rejectionReason: RefundRejectionReason | null;
+  /** the support ticket that asked for it; null for the cancellation's refund */
+  ticketId: string | null;
+  requestedAt: Date;
+  /** when the provider paid it back; null until SUCCEEDED */
+  refundedAt: Date | null;
+}
+
+/** What a `refund-requested` asks for. */
+export interface RefundRequest {
+  refundId: string;
+  orderId: string;
+  ticketId: string;
+  amount: Money;
 }
 
 export interface PaymentRecord extends Versioned {
@@ -50,6 +87,8 @@ export interface PaymentRecord extends Versioned {
   orderCancelled: boolean;
   captureRequested: boolean;
   operation: OperationClaim | null;
+  /** every refund asked for, in request order; absent on payments stored before partial refunds */
+  refunds?: PaymentRefund[];
   createdAt: Date;
   updatedAt: Date;
   version: number;
@@ -83,6 +122,7 @@ export function cancelledBeforeRequest(orderId: string, customerId: string, now:
     orderCancelled: true,
     captureRequested: false,
     operation: null,
+    refunds: [],
     createdAt: now,
     updatedAt: now,
     version: 1,
@@ -105,6 +145,7 @@ export function requested(args: { orderId: string; customerId: string; amount: M
     orderCancelled: false,
     captureRequested: false,
     operation: args.claim,
+    refunds: [],
     createdAt: args.now,
     updatedAt: args.now,
     version: 1,
@@ -120,28 +161,138 @@ export function claimIsLive(claim: OperationClaim | null, now: number): boolean 
   return !!claim && claim.until > now;
 }
 
+/** The provider step a payment's state calls for; a refund step names the entry it pays back. */
+export type ProviderStep = { kind: 'void' } | { kind: 'capture' } | { kind: 'refund'; refund: PaymentRefund };
+
 /**
  * The provider step the payment's state calls for, if any. A cancelled order wins over a
- * requested capture: an authorization not yet captured is voided, a capture refunded.
+ * requested capture: an authorization not yet captured is voided. On a capture, refunds
+ * recorded as PENDING are paid back first, oldest first; then a cancelled order gets back what is
+ * left (a new `rf_cancel_<orderId>` entry, which the claim records). Nothing left, no step.
  * (PENDING needs `authorize`, which only the `payment-requested` handler can do: it alone holds
  * the token.)
  */
-export function pendingAction(p: PaymentRecord): Exclude<OperationKind, 'authorize'> | null {
-  if (p.status === 'AUTHORIZED' && p.orderCancelled) return 'void';
-  if (p.status === 'CAPTURED' && p.orderCancelled) return 'refund';
-  if (p.status === 'AUTHORIZED' && p.captureRequested) return 'capture';
-  return null;
+export function pendingAction(p: PaymentRecord, now: Date = new Date()): ProviderStep | null {
+  if (p.status === 'AUTHORIZED' && p.orderCancelled) return { kind: 'void' };
+  if (p.status === 'AUTHORIZED' && p.captureRequested) return { kind: 'capture' };
+  if (p.status !== 'CAPTURED') return null;
+  const pending = refundsOf(p).find((r) => r.status === 'PENDING');
+  if (pending) return { kind: 'refund', refund: pending };
+  if (!p.orderCancelled) return null;
+  const id = cancellationRefundIdFor(p.orderId);
+  // the cancellation pays back once, whatever happens after
+  if (refundsOf(p).some((r) => r.id === id)) return null;
+  const remainder = capturedAmount(p) - refundedAmount(p);
+  if (remainder <= 0) return null;
+  return { kind: 'refund', refund: { id, amount: { amount: remainder, currencyCode: p.amount!.currencyCode }, status: 'PENDING', rejectionReason: null, ticketId: null, requestedAt: now, refundedAt: null } };
 }
 
-/** The status after a provider step succeeded. */
-export function statusAfter(action: Exclude<OperationKind, 'authorize'>): PaymentStatus {
-  return action === 'void' ? 'VOIDED' : action === 'capture' ? 'CAPTURED' : 'REFUNDED';
+/** The status after a void or a capture succeeded (a refund's depends on what is left: `refundSucceeded`). */
+export function statusAfter(action: 'void' | 'capture'): PaymentStatus {
+  return action === 'void' ? 'VOIDED' : 'CAPTURED';
 }
 
-/** Who may read an order's payment: the order's customer and admins. */
+/** The refund id of a cancelled order's refund (also what old PaymentRefunded events without one stand for). */
+export function cancellationRefundIdFor(orderId: string): string {
+  return `rf_cancel_${orderId}`;
+}
+
+export function refundsOf(p: Pick<PaymentRecord, 'refunds'>): PaymentRefund[] {
+  return p.refunds ?? [];
+}
+
+/** What was charged, in minor units: the amount once captured, else 0. */
+export function capturedAmount(p: Pick<PaymentRecord, 'status' | 'amount'>): number {
+  return (p.status === 'CAPTURED' || p.status === 'REFUNDED') && p.amount ? p.amount.amount : 0;
+}
+
+/**
+ * What was paid back, in minor units: the SUCCEEDED refunds. A payment refunded before partial
+ * refunds existed has no entries: it was refunded in full.
+ */
+export function refundedAmount(p: Pick<PaymentRecord, 'status' | 'amount' | 'refunds'>): number {
+  const succeeded = refundsOf(p).filter((r) => r.status === 'SUCCEEDED');
+  if (succeeded.length === 0 && p.status === 'REFUNDED') return p.amount?.amount ?? 0;
+  return succeeded.reduce((t, r) => t + r.amount.amount, 0);
+}
+
+/** What a new refund may still take, in minor units: captured minus refunds SUCCEEDED or PENDING. */
+export function refundableAmount(p: PaymentRecord): number {
+  if (p.status !== 'CAPTURED') return 0;
+  const pending = refundsOf(p).filter((r) => r.status === 'PENDING').reduce((t, r) => t + r.amount.amount, 0);
+  return capturedAmount(p) - refundedAmount(p) - pending;
+}
+
+export type RefundDecision =
+  | { kind: 'unknown-payment' }
+  | { kind: 'duplicate'; refund: PaymentRefund }
+  | { kind: 'accepted'; refund: PaymentRefund }
+  | { kind: 'rejected'; refund: PaymentRefund & { rejectionReason: RefundRejectionReason } };
+
+/**
+ * Decides a refund request on the payment (pure). A refund id already recorded is a duplicate
+ * (whatever its answer was: redeliveries never refund twice). Otherwise, in this order: no
+ * payment → UNKNOWN_PAYMENT; not captured, or refunded in full → NOT_CAPTURED; another currency
+ * → CURRENCY_MISMATCH; more than captured minus the refunds made or in flight → EXCEEDS_CAPTURED;
+ * else the refund is recorded PENDING, which reserves its amount against later requests.
+ */
+export function decideRefund(p: PaymentRecord | null, req: RefundRequest, now: Date): RefundDecision {
+  if (!p) return { kind: 'unknown-payment' };
+  const known = refundsOf(p).find((r) => r.id === req.refundId);
+  if (known) return { kind: 'duplicate', refund: known };
+  const entry = (status: RefundStatus, rejectionReason: RefundRejectionReason | null): PaymentRefund => ({
+    id: req.refundId,
+    amount: req.amount,
+    status,
+    rejectionReason,
+    ticketId: req.ticketId,
+    requestedAt: now,
+    refundedAt: null,
+  });
+  const reject = (reason: RefundRejectionReason) => ({ kind: 'rejected' as const, refund: { ...entry('REJECTED', reason), rejectionReason: reason } });
+  if (p.status !== 'CAPTURED' || !p.amount) return reject('NOT_CAPTURED');
+  if (req.amount.currencyCode !== p.amount.currencyCode) return reject('CURRENCY_MISMATCH');
+  if (req.amount.amount > refundableAmount(p)) return reject('EXCEEDS_CAPTURED');
+  return { kind: 'accepted', refund: entry('PENDING', null) };
+}
+
+/** The payment with one more refund entry (a decision's, or the cancellation's when its step is claimed). */
+export function withRefund(p: PaymentRecord, refund: PaymentRefund): PaymentRefund[] {
+  return refundsOf(p).some((r) => r.id === refund.id) ? refundsOf(p) : [...refundsOf(p), refund];
+}
+
+/**
+ * A PENDING refund paid back by the provider: the entry SUCCEEDED, the total so far, and the
+ * status (REFUNDED once everything captured was paid back, else still CAPTURED). Null when the
+ * entry is not PENDING (someone else settled it).
+ */
+export function refundSucceeded(p: PaymentRecord, refundId: string, at: Date): { refunds: PaymentRefund[]; status: PaymentStatus; refund: PaymentRefund; refundedTotal: number; fullyRefunded: boolean } | null {
+  const refund = refundsOf(p).find((r) => r.id === refundId);
+  if (!refund || refund.status !== 'PENDING') return null;
+  const done: PaymentRefund = { ...refund, status: 'SUCCEEDED', refundedAt: at };
+  const refunds = refundsOf(p).map((r) => (r.id === refundId ? done : r));
+  const refundedTotal = refundedAmount({ status: p.status, amount: p.amount, refunds });
+  const fullyRefunded = refundedTotal >= capturedAmount(p);
+  return { refunds, status: fullyRefunded ? 'REFUNDED' : 'CAPTURED', refund: done, refundedTotal, fullyRefunded };
+}
+
+/** The status the API shows: a capture partly paid back is PARTIALLY_REFUNDED (internally still CAPTURED). */
+export function apiStatusOf(p: PaymentRecord & { status: PaymentStatus }): PaymentStatus | 'PARTIALLY_REFUNDED' {
+  return p.status === 'CAPTURED' && refundedAmount(p) > 0 ? 'PARTIALLY_REFUNDED' : p.status;
+}
+
+/** The order a payment id belongs to (`pay_<orderId>`), or null for an id that is not one. */
+export function orderIdOfPayment(paymentId: string): string | null {
+  return paymentId.startsWith('pay_') && paymentId.length > 4 ? paymentId.slice(4) : null;
+}
+
+/**
+ * Who may read an order's payment (Order.payment and Payment references alike): the order's
+ * customer, support agents and admins. The one place to change access.
+ */
 export function canReadPayment(user: Identity | null, p: Pick<PaymentRecord, 'customerId'>): boolean {
-  if (!user) return false;
-  return user.roles.includes('ADMIN') || user.id === p.customerId;
+  // support agents (and admins) read payments: they handle the tickets and refunds about them
+  return isAgent(user) || (!!user && user.id === p.customerId);
 }
 
 /** Whether the payment is visible at all (an order cancelled before paying has no payment). */

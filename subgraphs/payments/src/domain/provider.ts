@@ -7,9 +7,10 @@ import type { Money } from '@commerce/platform';
  * and the last four digits come back.
  *
  * Every operation is idempotent by key, so a retry after a crash or a lost answer never charges
- * twice: `authorize` by the caller's `idempotencyKey` (the same key answers the same result, even
- * to concurrent callers), `capture` / `void` / `refund` by (operation, providerRef): one full
- * capture, one void and one refund per authorization.
+ * or pays back twice: `authorize` by the caller's `idempotencyKey` (the same key answers the same
+ * result, even to concurrent callers), `capture` / `void` by (operation, providerRef): one full
+ * capture and one void per authorization; `refund` by its `idempotencyKey` (the refund id): any
+ * number of refunds per capture, each made once, and never more in total than was captured.
  *
  * A provider that cannot answer (down, timeout) throws; a card the provider refuses is not an
  * error but `{ ok: false, reason }`.
@@ -35,8 +36,12 @@ export interface PaymentProvider {
   capture(providerRef: string, amount: Money): Promise<void>;
   /** releases an authorization without charging; repeating it is a no-op */
   void(providerRef: string): Promise<void>;
-  /** pays a capture back (in full); repeating it is a no-op */
-  refund(providerRef: string, amount: Money): Promise<void>;
+  /**
+   * Pays `amount` of a capture back (all of it or part). Repeating a key is a no-op (the same key
+   * with another reference or amount is refused); a refund that exceeds what is left of the
+   * capture, or in another currency, is refused with PaymentProviderError.
+   */
+  refund(providerRef: string, amount: Money, idempotencyKey: string): Promise<void>;
 }
 
 /** The provider could not do what was asked (down, or the operation makes no sense for the charge). */

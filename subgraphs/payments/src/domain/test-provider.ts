@@ -10,9 +10,11 @@ import { PaymentProviderError, type AuthorizeRequest, type AuthorizeResult, type
  *
  * Like a real provider it remembers what it did, here in the payments database
  * (`test_provider_operations`), one record per operation inserted under a unique `_id`
- * (`authorize:<idempotencyKey>`, `capture:<ref>`, …): a retry after a crash, or a concurrent
- * caller with the same key, gets the stored answer instead of a second authorization. It stores
- * the outcome only (brand, last4, reason), never the token.
+ * (`authorize:<idempotencyKey>`, `capture:<ref>`, `void:<ref>`, `refund:<ref>:<n>`): a retry
+ * after a crash, or a concurrent caller with the same key, gets the stored answer instead of a
+ * second authorization. It stores the outcome only (brand, last4, reason), never the token.
+ * Nothing is ever updated: every decision that two callers could race for is a unique insert
+ * (FerretDB's updates are not atomic with their filters).
  */
 export const TEST_PROVIDER_COLLECTION = 'test_provider_operations';
 
@@ -24,7 +26,16 @@ export interface TestProviderOperation {
   providerRef: string;
   amount: Money | null;
   result: { ok: true; brand: string; last4: string } | { ok: false; reason: ProviderDeclineReason };
+  /** a refund's idempotency key */
+  idempotencyKey?: string;
+  /** a refund link: everything refunded on the capture through this one, in minor units */
+  refundedTotal?: number;
   at: Date;
+}
+
+/** The n-th refund of a capture (n from 1): refunds of one capture form a chain of these. */
+export function refundLinkId(providerRef: string, n: number): string {
+  return `refund:${providerRef}:${n}`;
 }
 
 const CARDS: Record<string, { brand: string; last4: string }> = {
@@ -83,12 +94,44 @@ export class TestPaymentProvider implements PaymentProvider {
     await this.insertOnce({ _id: `void:${providerRef}`, kind: 'void', providerRef, amount: null, result: auth.result, at: new Date() });
   }
 
-  async refund(providerRef: string, amount: Money): Promise<void> {
+  /**
+   * Refunds of a capture form a chain of records `refund:<ref>:<n>` (n = 1, 2, …), each with its
+   * key, amount and the total refunded through it. A refund walks the chain by `_id`: its key in
+   * the chain means it was made (answered again, nothing paid twice); at the end it checks the
+   * rest of the capture and inserts the next link. Of two concurrent refunds only one gets link
+   * n (unique `_id`); the other reads that link and decides again on the new total, so the
+   * refunds never add up to more than the capture, with inserts only.
+   */
+  async refund(providerRef: string, amount: Money, idempotencyKey: string): Promise<void> {
     this.calls.refund += 1;
     await this.delay();
     const capture = await this.ops.findOne({ _id: `capture:${providerRef}` });
-    if (!capture) throw new PaymentProviderError(`nothing captured on ${providerRef} to refund`);
-    await this.insertOnce({ _id: `refund:${providerRef}`, kind: 'refund', providerRef, amount, result: capture.result, at: new Date() });
+    if (!capture?.amount) throw new PaymentProviderError(`nothing captured on ${providerRef} to refund`);
+    let refunded = 0;
+    for (let n = 1; ; ) {
+      const link = await this.ops.findOne({ _id: refundLinkId(providerRef, n) });
+      if (link) {
+        if (link.idempotencyKey === idempotencyKey) {
+          if (link.amount?.amount !== amount.amount || link.amount.currencyCode !== amount.currencyCode) throw new PaymentProviderError(`refund ${idempotencyKey} was made with another amount`);
+          return;
+        }
+        refunded = link.refundedTotal ?? refunded + (link.amount?.amount ?? 0);
+        n += 1;
+        continue;
+      }
+      if (amount.currencyCode !== capture.amount.currencyCode) throw new PaymentProviderError(`refund in ${amount.currencyCode} of a capture in ${capture.amount.currencyCode}`);
+      if (amount.amount <= 0 || refunded + amount.amount > capture.amount.amount) {
+        throw new PaymentProviderError(`refund of ${amount.amount} exceeds what is left of capture ${providerRef} (${capture.amount.amount - refunded})`);
+      }
+      const record: TestProviderOperation = { _id: refundLinkId(providerRef, n), kind: 'refund', providerRef, amount, result: capture.result, idempotencyKey, refundedTotal: refunded + amount.amount, at: new Date() };
+      try {
+        await this.ops.insertOne(record);
+        return;
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err;
+        // another refund took link n first: read it and decide again
+      }
+    }
   }
 
   /** Inserts the record unless one with its key exists; answers whichever is stored. */

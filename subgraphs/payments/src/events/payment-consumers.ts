@@ -1,10 +1,11 @@
 import type { Db } from 'mongodb';
 import { startConsumer, type EventBus, type RunningConsumer } from '@commerce/events';
-import { OrderCancelled, OrderConfirmed, PaymentRequested } from '@commerce/events/contracts';
+import { OrderCancelled, OrderConfirmed, PaymentRequested, RefundRequested } from '@commerce/events/contracts';
 import type { Logger } from '@commerce/platform';
 import { cancelPayment } from '../domain/cancel-payment.ts';
 import { capturePayment } from '../domain/capture-payment.ts';
 import type { PaymentsDeps } from '../domain/deps.ts';
+import { refundPayment } from '../domain/refund-payment.ts';
 import { requestPayment } from '../domain/request-payment.ts';
 
 /**
@@ -14,11 +15,12 @@ import { requestPayment } from '../domain/request-payment.ts';
  * - `payments-authorizations`  orders.payment-requested → authorize once → PaymentAuthorized | PaymentDeclined
  * - `payments-cancellations`   orders.order-cancelled   → void or refund; a later request is declined
  * - `payments-captures`        orders.order-confirmed   → capture → PaymentCaptured
+ * - `payments-refunds`         support.refund-requested → PaymentRefunded | PaymentRefundRejected
  *
- * Every handler is idempotent per order (the payment aggregate's state decides). A handler that
- * throws (provider down, an operation in progress elsewhere) is redelivered with backoff; the
- * backoff runs longer than the operation lease, so a takeover after a crash happens before a
- * message would be parked.
+ * Every handler is idempotent per order (the payment aggregate's state decides; a refund by its
+ * refund id). A handler that throws (provider down, an operation in progress elsewhere) is
+ * redelivered with backoff; the backoff runs longer than the operation lease, so a takeover after
+ * a crash happens before a message would be parked.
  */
 export const RETRY_BACKOFF_MS = [200, 1000, 3000, 10_000, 30_000];
 export const MAX_DELIVER = 10;
@@ -62,6 +64,16 @@ export async function startPaymentConsumers(opts: PaymentConsumersOptions): Prom
         contract: OrderConfirmed,
         handle: async (e) => {
           await capturePayment(deps, e.data, e);
+        },
+      }),
+    );
+    started.push(
+      await startConsumer({
+        ...common,
+        name: 'payments-refunds',
+        contract: RefundRequested,
+        handle: async (e) => {
+          await refundPayment(deps, e.data, e);
         },
       }),
     );
