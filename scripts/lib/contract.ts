@@ -5,14 +5,16 @@ import { ROOT } from './subgraphs.ts';
 
 /**
  * The client contract, operation by operation, exactly as clients send it. test/contract holds a
- * copy of ../shared/contract (a test checks they are identical whenever ../shared is present).
+ * copy of ../shared/contract (a test checks they are identical whenever ../shared is present)
+ * and, in its other files, the operations the project added since (e.g. support.graphql).
  */
-const CONTRACT_DIR = join(ROOT, 'test', 'contract');
+export const CONTRACT_FILES = ['storefront.graphql', 'admin.graphql', 'support.graphql'];
+export const CONTRACT_DIR = join(ROOT, 'test', 'contract');
 let documents: DocumentNode[] | undefined;
 
 /** One contract operation's text, with the fragments it uses. */
 export function contractOperation(name: string): string {
-  documents ??= ['storefront.graphql', 'admin.graphql'].map((f) => parse(readFileSync(join(CONTRACT_DIR, f), 'utf8')));
+  documents ??= CONTRACT_FILES.map((f) => parse(readFileSync(join(CONTRACT_DIR, f), 'utf8')));
   for (const doc of documents) {
     const op = doc.definitions.find((d) => d.kind === 'OperationDefinition' && d.name?.value === name);
     if (!op) continue;

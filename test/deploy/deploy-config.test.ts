@@ -41,7 +41,7 @@ describe('the committed deployment configuration', () => {
   });
 
   it('covers the router and every subgraph', () => {
-    expect(platform.subgraphs.map((s) => s.name)).toEqual(expect.arrayContaining(['catalog', 'customers', 'orders', 'inventory', 'cart', 'payments', 'reviews']));
+    expect(platform.subgraphs.map((s) => s.name)).toEqual(expect.arrayContaining(['catalog', 'customers', 'orders', 'inventory', 'cart', 'payments', 'reviews', 'support']));
     for (const s of [platform.router, ...platform.subgraphs]) expect(compose.services[s.name], s.name).toBeDefined();
   });
 });

@@ -6,13 +6,14 @@ import { startInventory } from '@commerce/inventory';
 import { startCart } from '@commerce/cart';
 import { startPayments } from '@commerce/payments';
 import { startReviews } from '@commerce/reviews';
+import { startSupport } from '@commerce/support';
 import { startRouter, type RunningRouter } from '@commerce/router';
 import type { RunningService } from '@commerce/platform';
 import { contractOperation } from '../../scripts/lib/contract.ts';
 
 export { contractOperation };
 
-export const SERVICES = ['catalog', 'customers', 'orders', 'inventory', 'cart', 'payments', 'reviews'] as const;
+export const SERVICES = ['catalog', 'customers', 'orders', 'inventory', 'cart', 'payments', 'reviews', 'support'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 /** The whole platform in this test process: every subgraph on a free port, the router in front. */
@@ -52,6 +53,7 @@ const starters: Record<ServiceName, (env: NodeJS.ProcessEnv) => Promise<RunningS
   cart: startCart,
   payments: startPayments,
   reviews: startReviews,
+  support: startSupport,
 };
 
 export async function startPlatform(opts: PlatformOptions = {}): Promise<Platform> {
