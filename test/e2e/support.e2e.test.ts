@@ -230,6 +230,23 @@ describe('customers and agents', () => {
     expect([a.id, b.id]).toContain(winnerId);
     const mine = await send<any>(platform, 'SupportQueue', { filter: { assigneeId: winnerId } }, a.token);
     expect(mine.data!.supportQueue.edges.map((e: any) => e.node.id)).toEqual([opened.ticket.id]);
+
+    // the queue pages by SLA due time: the winner takes two more; pages of 2 give all 3 once, soonest due first
+    const winner = winnerId === a.id ? a : b;
+    for (const priority of ['HIGH', 'LOW']) {
+      const more = await openTicket(customer.token, { subject: `Also ${priority}`, body: 'Another thing', category: 'ACCOUNT', priority });
+      expect((await send<any>(platform, 'AssignTicket', { ticketId: more.ticket.id }, winner.token)).data!.assignTicket.userErrors).toEqual([]);
+    }
+    const page1 = (await send<any>(platform, 'SupportQueue', { filter: { assigneeId: winnerId }, first: 2 }, winner.token)).data!.supportQueue;
+    expect(page1.edges).toHaveLength(2);
+    expect(page1.pageInfo.hasNextPage).toBe(true);
+    const page2 = (await send<any>(platform, 'SupportQueue', { filter: { assigneeId: winnerId }, first: 2, after: page1.pageInfo.endCursor }, winner.token)).data!.supportQueue;
+    expect(page2.pageInfo.hasNextPage).toBe(false);
+    const all = [...page1.edges, ...page2.edges].map((e: any) => e.node);
+    expect(all.map((t: any) => t.priority)).toEqual(['HIGH', 'NORMAL', 'LOW']);
+    expect(new Set(all.map((t: any) => t.id)).size).toBe(3);
+    const badCursor = await send<any>(platform, 'SupportQueue', { first: 2, after: 'not-a-cursor' }, winner.token);
+    expect(badCursor.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   }, 60_000);
 
   it('products with repeated product tickets are flagged', async () => {
