@@ -4,6 +4,7 @@ export { moneySchema } from './shared.ts';
 export { ProductCreated, productSnapshotSchema, variantSnapshotSchema } from './catalog/product-created.event.ts';
 export { VariantPriceChanged } from './catalog/variant-price-changed.event.ts';
 export { CategoryCreated } from './catalog/category-created.event.ts';
+export { ProductStatusChanged } from './catalog/product-status-changed.event.ts';
 // customers
 export { CustomerRegistered } from './customers/customer-registered.event.ts';
 // inventory
@@ -34,5 +35,10 @@ export { TicketSlaBreached } from './support/ticket-sla-breached.event.ts';
 export { ProductFlagged } from './support/product-flagged.event.ts';
 // platform (published by the event package itself)
 export { EventDeadLettered } from './platform/event-dead-lettered.event.ts';
+// cart
+export { CartLineAdded } from './cart/cart-line-added.event.ts';
+// analytics
+export { InteractionsRecorded, interactionSchema, interactionTypeSchema } from './analytics/interactions-recorded.event.ts';
+export { ActivityForgotten } from './analytics/activity-forgotten.event.ts';
 // reviews
 export { ReviewAdded } from './reviews/review-added.event.ts';
