@@ -1,3 +1,5 @@
+import type { EventEnvelope } from '@commerce/events';
+import { CartLineAdded } from '@commerce/events/contracts';
 import { isId, newId, userError, type Identity, type UserError } from '@commerce/platform';
 import { canAccess, type CartRecord } from './cart.ts';
 import { addLine, checkAddQuantity, checkLineQuantity, errors, removeLine, setLineQuantity, type Decision } from './cart-rules.ts';
@@ -9,13 +11,28 @@ export interface CartChangeResult {
   userErrors: UserError[];
 }
 
+/** Tracing metadata a command passes on to the events it causes. */
+export interface CommandMeta {
+  requestId: string;
+  traceparent?: string;
+}
+
 /**
  * Runs one rule on a cart through `committer.update`: the rule is decided on the newest committed
  * state and the commit claims the next version, so concurrent changes of one cart are applied one
  * after the other and none is lost (also on FerretDB). Input errors found before the cart was read
  * are answered together with the unchanged cart. Every failure changes nothing.
+ * `eventsOf` names the events of a change; they are part of the same commit (the outbox entry of
+ * the new version), so they are published exactly when, and only if, the change is committed.
  */
-async function changeCart(deps: CartDeps, cartId: string, user: Identity | null, inputErrors: UserError[], rule: (cart: CartRecord) => Decision): Promise<CartChangeResult> {
+async function changeCart(
+  deps: CartDeps,
+  cartId: string,
+  user: Identity | null,
+  inputErrors: UserError[],
+  rule: (cart: CartRecord) => Decision,
+  eventsOf: (before: CartRecord, next: CartRecord) => EventEnvelope[] = () => [],
+): Promise<CartChangeResult> {
   if (!isId('cart', cartId)) return { cart: null, userErrors: [errors.cartNotFound()] };
   let refused: UserError[] = [];
   const result = await deps.committer.update<CartRecord, CartRecord | null>('carts', cartId, (current) => {
@@ -30,7 +47,7 @@ async function changeCart(deps: CartDeps, cartId: string, user: Identity | null,
       refused = decision.errors;
       return { done: current };
     }
-    return decision.next ? { next: decision.next, events: [] } : { done: current };
+    return decision.next ? { next: decision.next, events: eventsOf(current, decision.next) } : { done: current };
   });
   switch (result.status) {
     case 'committed':
@@ -47,16 +64,50 @@ async function changeCart(deps: CartDeps, cartId: string, user: Identity | null,
   }
 }
 
-/** Adds `quantity` of a variant (an existing line for the variant grows). */
-export function addToCart(deps: CartDeps, user: Identity | null, input: { cartId: string; variantId: string; quantity: number }): Promise<CartChangeResult> {
+/**
+ * Adds `quantity` of a variant (an existing line for the variant grows). A committed add publishes
+ * CartLineAdded with the quantity added by this call (not the line's total) and the variant's
+ * current unit price; a refused add publishes nothing.
+ */
+export function addToCart(
+  deps: CartDeps,
+  user: Identity | null,
+  input: { cartId: string; variantId: string; quantity: number },
+  meta?: CommandMeta,
+): Promise<CartChangeResult> {
   const inputErrors: UserError[] = [];
   const quantityError = checkAddQuantity(input.quantity);
   if (quantityError) inputErrors.push(quantityError);
   const variant = deps.readModel.variant(input.variantId);
   // a price in another currency than the store's cannot be sold by this store
   if (!variant || variant.price.currencyCode !== deps.currency) inputErrors.push(errors.variantNotFound());
-  return changeCart(deps, input.cartId, user, inputErrors, (cart) =>
-    addLine(cart, { variant: variant!, quantity: input.quantity, available: deps.readModel.available(input.variantId), newLineId: newId('line'), now: new Date() }),
+  let now = new Date();
+  return changeCart(
+    deps,
+    input.cartId,
+    user,
+    inputErrors,
+    (cart) => {
+      now = new Date();
+      return addLine(cart, { variant: variant!, quantity: input.quantity, available: deps.readModel.available(input.variantId), newLineId: newId('line'), now });
+    },
+    (before, next) => {
+      const line = next.lines.find((l) => l.variantId === variant!.id)!;
+      return [
+        CartLineAdded.create(
+          {
+            cartId: next._id,
+            customerId: before.customerId,
+            productId: line.productId ?? variant!.productId,
+            variantId: variant!.id,
+            quantity: input.quantity,
+            unitPrice: { ...variant!.price },
+            addedAt: now.toISOString(),
+          },
+          { aggregateId: next._id, occurredAt: now, ...(meta ? { correlationId: meta.requestId } : {}), ...(meta?.traceparent ? { traceparent: meta.traceparent } : {}) },
+        ),
+      ];
+    },
   );
 }
 

@@ -24,7 +24,7 @@ export const cartMutations: MutationResolvers = {
     return toCartView(await createCart(ctx.deps, ctx.user), ctx.deps);
   },
   async addToCart(_p, args, ctx) {
-    return payload(await addToCart(ctx.deps, ctx.user, args), ctx);
+    return payload(await addToCart(ctx.deps, ctx.user, args, { requestId: ctx.requestId, ...(ctx.traceparent ? { traceparent: ctx.traceparent } : {}) }), ctx);
   },
   async updateCartLine(_p, args, ctx) {
     return payload(await updateCartLine(ctx.deps, ctx.user, args), ctx);

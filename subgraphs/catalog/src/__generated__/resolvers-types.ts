@@ -102,6 +102,8 @@ export type Mutation = {
   createCategory: CreateCategoryPayload;
   /** Creates a product with its variants (ADMIN). Duplicate handle → HANDLE_TAKEN, duplicate sku → SKU_TAKEN. */
   createProduct: CreateProductPayload;
+  /** Archives a product (gone from listing and search at once; still resolvable for order history) or makes it active again (ADMIN). Setting the status it already has changes nothing. */
+  setProductStatus: SetProductStatusPayload;
   /** Sets a variant's price (ADMIN); carts and listings follow through events. */
   setVariantPrice: SetVariantPricePayload;
 };
@@ -115,6 +117,12 @@ export type MutationCreateCategoryArgs = {
 
 export type MutationCreateProductArgs = {
   input: CreateProductInput;
+};
+
+
+export type MutationSetProductStatusArgs = {
+  productId: Scalars['ID']['input'];
+  status: ProductStatus;
 };
 
 
@@ -309,6 +317,15 @@ export type SelectedOption = {
   value: Scalars['String']['output'];
 };
 
+/** Result of setProductStatus. */
+export type SetProductStatusPayload = {
+  __typename?: 'SetProductStatusPayload';
+  /** The product with its status (also when it already had it); null when not found. */
+  product?: Maybe<Product>;
+  /** Why the status was not changed: PRODUCT_NOT_FOUND, CONCURRENT_UPDATE. */
+  userErrors: Array<UserError>;
+};
+
 /** Result of setVariantPrice. */
 export type SetVariantPricePayload = {
   __typename?: 'SetVariantPricePayload';
@@ -470,6 +487,7 @@ export type ResolversTypes = ResolversObject<{
   ProductVariant: ResolverTypeWrapper<VariantParent>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   SelectedOption: ResolverTypeWrapper<SelectedOption>;
+  SetProductStatusPayload: ResolverTypeWrapper<Omit<SetProductStatusPayload, 'product'> & { product?: Maybe<ResolversTypes['Product']> }>;
   SetVariantPricePayload: ResolverTypeWrapper<Omit<SetVariantPricePayload, 'variant'> & { variant?: Maybe<ResolversTypes['ProductVariant']> }>;
   UserError: ResolverTypeWrapper<UserError>;
   VariantInput: VariantInput;
@@ -502,6 +520,7 @@ export type ResolversParentTypes = ResolversObject<{
   ProductVariant: VariantParent;
   Query: Record<PropertyKey, never>;
   SelectedOption: SelectedOption;
+  SetProductStatusPayload: Omit<SetProductStatusPayload, 'product'> & { product?: Maybe<ResolversParentTypes['Product']> };
   SetVariantPricePayload: Omit<SetVariantPricePayload, 'variant'> & { variant?: Maybe<ResolversParentTypes['ProductVariant']> };
   UserError: UserError;
   VariantInput: VariantInput;
@@ -552,6 +571,7 @@ export type MoneyResolvers<ContextType = Context, ParentType extends ResolversPa
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   createCategory?: Resolver<ResolversTypes['CreateCategoryPayload'], ParentType, ContextType, RequireFields<MutationCreateCategoryArgs, 'name'>>;
   createProduct?: Resolver<ResolversTypes['CreateProductPayload'], ParentType, ContextType, RequireFields<MutationCreateProductArgs, 'input'>>;
+  setProductStatus?: Resolver<ResolversTypes['SetProductStatusPayload'], ParentType, ContextType, RequireFields<MutationSetProductStatusArgs, 'productId' | 'status'>>;
   setVariantPrice?: Resolver<ResolversTypes['SetVariantPricePayload'], ParentType, ContextType, RequireFields<MutationSetVariantPriceArgs, 'price' | 'variantId'>>;
 }>;
 
@@ -625,6 +645,11 @@ export type SelectedOptionResolvers<ContextType = Context, ParentType extends Re
   value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type SetProductStatusPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SetProductStatusPayload'] = ResolversParentTypes['SetProductStatusPayload']> = ResolversObject<{
+  product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
 export type SetVariantPricePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SetVariantPricePayload'] = ResolversParentTypes['SetVariantPricePayload']> = ResolversObject<{
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   variant?: Resolver<Maybe<ResolversTypes['ProductVariant']>, ParentType, ContextType>;
@@ -654,6 +679,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   ProductVariant?: ProductVariantResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   SelectedOption?: SelectedOptionResolvers<ContextType>;
+  SetProductStatusPayload?: SetProductStatusPayloadResolvers<ContextType>;
   SetVariantPricePayload?: SetVariantPricePayloadResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
 }>;

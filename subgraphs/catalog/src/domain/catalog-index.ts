@@ -376,6 +376,20 @@ export class CatalogIndex {
     return 'applied';
   }
 
+  /**
+   * Applies a status change (ARCHIVED leaves listing, search and facets; ACTIVE brings the product
+   * back) when it is the product's next version. Lookups by id and handle keep the product either
+   * way (the entity resolves for order history).
+   */
+  applyStatusChange(productId: string, status: ProductSnapshot['status'], version: number): 'applied' | 'stale' | 'gap' {
+    const current = this.products.get(productId);
+    if (!current) return 'gap';
+    if (current.version >= version) return 'stale';
+    if (current.version !== version - 1) return 'gap';
+    this.upsertProduct({ ...current, status, version });
+    return 'applied';
+  }
+
   /** records a variant's available quantity; true when the variant went in or out of stock */
   setAvailable(variantId: string, quantity: number): boolean {
     const before = (this.available.get(variantId) ?? 0) > 0;

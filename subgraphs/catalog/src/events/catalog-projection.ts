@@ -1,4 +1,4 @@
-import { CategoryCreated, ProductCreated, VariantPriceChanged } from '@commerce/events/contracts';
+import { CategoryCreated, ProductCreated, ProductStatusChanged, VariantPriceChanged } from '@commerce/events/contracts';
 import { startReadModel, type EventBus, type EventEnvelope } from '@commerce/events';
 import type { Logger } from '@commerce/platform';
 import type { CatalogIndex } from '../domain/catalog-index.ts';
@@ -33,6 +33,11 @@ export async function startCatalogProjection(opts: {
       case VariantPriceChanged.type: {
         const e = VariantPriceChanged.parse(raw).data;
         if (index.applyPriceChange(e.productId, e.variantId, e.price, e.version) === 'gap') await reloadProduct(e.productId);
+        break;
+      }
+      case ProductStatusChanged.type: {
+        const e = ProductStatusChanged.parse(raw).data;
+        if (index.applyStatusChange(e.productId, e.status, e.version) === 'gap') await reloadProduct(e.productId);
         break;
       }
       case CategoryCreated.type: {

@@ -1,6 +1,7 @@
 import type { MutationResolvers } from '../__generated__/resolvers-types.ts';
 import { createCategory } from '../domain/create-category.ts';
 import { createProduct } from '../domain/create-product.ts';
+import { setProductStatus } from '../domain/set-product-status.ts';
 import { setVariantPrice } from '../domain/set-variant-price.ts';
 import type { Context } from '../context.ts';
 
@@ -19,6 +20,11 @@ export const adminMutations: MutationResolvers = {
     const product = ctx.deps.index.getProduct(r.value.product.id);
     const variant = product?.variants.find((v) => v.id === variantId);
     return { variant: product && variant ? { product, variant } : null, userErrors: [] };
+  },
+  async setProductStatus(_p, { productId, status }, ctx) {
+    const r = await setProductStatus(ctx.deps, productId, status, meta(ctx));
+    if (!r.ok) return { product: null, userErrors: r.errors };
+    return { product: ctx.deps.index.getProduct(productId) ?? null, userErrors: [] };
   },
   async createCategory(_p, { name, parentId }, ctx) {
     const r = await createCategory(ctx.deps, name, parentId ?? null, meta(ctx));
