@@ -10,6 +10,30 @@ export interface ServiceMetrics {
   dataloaderBatchSize: Histogram<'loader'>;
 }
 
+/** Distinct operation names that get an `operation` label of their own, per process (router and subgraphs). */
+export const DEFAULT_MAX_OPERATION_NAMES = 500;
+/** Longer operation names are never labelled by name. */
+export const MAX_OPERATION_NAME_LENGTH = 100;
+/** The `operation` label of every name past the cap (and of over-long names). */
+export const OTHER_OPERATION_LABEL = '__other__';
+
+/**
+ * The `operation` label of `graphql_operation_duration_seconds`. Operation names are client-chosen,
+ * so they are bounded: the first `maxOperationNames` distinct names (at most
+ * MAX_OPERATION_NAME_LENGTH characters each) get a label of their own, every later or longer name
+ * shares `__other__`, and a missing name is `anonymous`. The router and every subgraph label with this.
+ */
+export function operationLabels(maxOperationNames: number = DEFAULT_MAX_OPERATION_NAMES): (name: string | null | undefined) => string {
+  const seen = new Set<string>();
+  return (name) => {
+    if (!name) return 'anonymous';
+    if (seen.has(name)) return name;
+    if (seen.size >= maxOperationNames || name.length > MAX_OPERATION_NAME_LENGTH) return OTHER_OPERATION_LABEL;
+    seen.add(name);
+    return name;
+  };
+}
+
 export function createMetrics(service: string): ServiceMetrics {
   const registry = new Registry();
   registry.setDefaultLabels({ service });

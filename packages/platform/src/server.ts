@@ -13,7 +13,7 @@ import { buildPermissions } from './auth.ts';
 import type { BaseContext } from './context.ts';
 import type { LoaderScope } from './loaders.ts';
 import type { Logger } from './logger.ts';
-import { createMetrics, type ServiceMetrics } from './metrics.ts';
+import { createMetrics, operationLabels, type ServiceMetrics } from './metrics.ts';
 import { CONTEXT_HEADER, UntrustedCallerError, verifyInternalContext, type InternalContext } from './trust.ts';
 
 export type ReadinessCheck = () => Promise<unknown>;
@@ -106,6 +106,8 @@ function formatErrorFor(nodeEnv: string, logger: Logger, metrics: ServiceMetrics
 }
 
 function metricsPlugin(metrics: ServiceMetrics): ApolloServerPlugin<BaseContext> {
+  // operation names come from clients (through the router's query plans): bounded like the router's
+  const label = operationLabels();
   return {
     async requestDidStart() {
       const started = process.hrtime.bigint();
@@ -113,7 +115,7 @@ function metricsPlugin(metrics: ServiceMetrics): ApolloServerPlugin<BaseContext>
         async willSendResponse(rc) {
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
           metrics.graphqlOperations.observe(
-            { operation: rc.operationName ?? 'anonymous', type: rc.operation?.operation ?? 'unknown', outcome: rc.errors?.length ? 'error' : 'ok' },
+            { operation: label(rc.operationName), type: rc.operation?.operation ?? 'unknown', outcome: rc.errors?.length ? 'error' : 'ok' },
             seconds,
           );
         },

@@ -1,5 +1,5 @@
 import { Gauge, Histogram } from 'prom-client';
-import { createMetrics, type ServiceMetrics } from '@commerce/platform';
+import { createMetrics, DEFAULT_MAX_OPERATION_NAMES, operationLabels, type ServiceMetrics } from '@commerce/platform';
 import type { RouterPlugin } from '../plugin.ts';
 
 export interface RouterMetrics extends ServiceMetrics {
@@ -37,25 +37,13 @@ export function createRouterMetrics(socketStats?: () => { sockets: number; idle:
   return { ...base, subgraphFetches };
 }
 
-/** Operation names are client-chosen: the first `maxOperationNames` get a label, the rest share one. */
-function operationLabels(maxOperationNames: number) {
-  const seen = new Set<string>();
-  return (name: string | null | undefined): string => {
-    if (!name) return 'anonymous';
-    if (seen.has(name)) return name;
-    if (seen.size >= maxOperationNames || name.length > 100) return '__other__';
-    seen.add(name);
-    return name;
-  };
-}
-
 export interface MetricsOptions {
   metrics: RouterMetrics;
-  /** distinct operation names labelled before they are grouped as `__other__` (default 500) */
+  /** distinct operation names labelled before they are grouped as `__other__` (default 500; see operationLabels) */
   maxOperationNames?: number;
 }
 
-export function useMetrics({ metrics, maxOperationNames = 500 }: MetricsOptions): RouterPlugin {
+export function useMetrics({ metrics, maxOperationNames = DEFAULT_MAX_OPERATION_NAMES }: MetricsOptions): RouterPlugin {
   const label = operationLabels(maxOperationNames);
   return {
     name: 'metrics',

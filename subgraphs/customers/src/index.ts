@@ -17,7 +17,7 @@ import {
 import type { Context } from './context.ts';
 import { createAccountService, type AccountService, type SeedOutcome } from './domain/index.ts';
 import { resolveSigningKey } from './domain/signing-key.ts';
-import { createTokenIssuer, parseTtl, type TokenIssuer } from './domain/tokens.ts';
+import { createTokenIssuer, MAX_ACCESS_TOKEN_TTL_SECONDS, parseTtl, type TokenIssuer } from './domain/tokens.ts';
 import { createLoaders } from './loaders.ts';
 import { customerModel } from './model/customer.model.ts';
 import { partnerModel } from './model/partner.model.ts';
@@ -39,7 +39,8 @@ const customersEnv = z.object({
   ACCESS_TOKEN_TTL: z
     .string()
     .default('1h')
-    .refine((v) => parseTtl(v) !== undefined, 'a lifetime such as 15m, 1h, 3600 or 2d'),
+    .refine((v) => parseTtl(v) !== undefined, 'a lifetime such as 15m, 1h, 3600 or 2d')
+    .refine((v) => (parseTtl(v) ?? 0) <= MAX_ACCESS_TOKEN_TTL_SECONDS, `at most 24h (${MAX_ACCESS_TOKEN_TTL_SECONDS} seconds): access tokens cannot be revoked, so they must expire`),
   SEED_ADMIN_EMAIL: z.string().optional(),
   SEED_ADMIN_PASSWORD: z.string().optional(),
 });
@@ -143,6 +144,6 @@ export async function startCustomers(env: NodeJS.ProcessEnv = process.env, overr
 }
 
 export { seedAdmin, DEFAULT_SEED_ADMIN_EMAIL, DEFAULT_SEED_ADMIN_PASSWORD } from './domain/seed-admin.ts';
-export { TOKEN_AUDIENCE, TOKEN_ISSUER } from './domain/tokens.ts';
+export { MAX_ACCESS_TOKEN_TTL_SECONDS, TOKEN_AUDIENCE, TOKEN_ISSUER } from './domain/tokens.ts';
 
 if (isMain(import.meta.url)) runMain(() => startCustomers());

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { ConfigError } from '@commerce/platform';
 import { findRepoRoot, resolveSigningKey } from '../src/domain/signing-key.ts';
-import { startCustomers, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../src/index.ts';
+import { loadCustomersConfig, MAX_ACCESS_TOKEN_TTL_SECONDS, startCustomers, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../src/index.ts';
 import { SIGN_UP, LOG_IN, startTestCustomers, testEnv, uniqueEmail, type AuthPayloadShape } from './helpers.ts';
 
 let dir: string;
@@ -67,6 +67,29 @@ describe('startCustomers configuration', () => {
     await rm(keyDir, { recursive: true, force: true });
   });
 
+  it('refuses an ACCESS_TOKEN_TTL above 24h at config parse, before anything starts', async () => {
+    const { env, keyDir } = await testEnv();
+    try {
+      for (const ttl of ['25h', '2d', '86401', '1441m']) {
+        const err = (() => {
+          try {
+            loadCustomersConfig({ ...env, ACCESS_TOKEN_TTL: ttl });
+          } catch (e) {
+            return e;
+          }
+        })();
+        expect(err, ttl).toBeInstanceOf(ConfigError);
+        expect(String(err), ttl).toMatch(/ACCESS_TOKEN_TTL: at most 24h/);
+      }
+      await expect(startCustomers({ ...env, ACCESS_TOKEN_TTL: '48h' })).rejects.toThrow(/ACCESS_TOKEN_TTL: at most 24h/);
+      // the cap itself is allowed
+      expect(loadCustomersConfig({ ...env, ACCESS_TOKEN_TTL: '24h' }).jwt.ttlSeconds).toBe(MAX_ACCESS_TOKEN_TTL_SECONDS);
+      expect(loadCustomersConfig({ ...env, ACCESS_TOKEN_TTL: '86400' }).jwt.ttlSeconds).toBe(86_400);
+    } finally {
+      await rm(keyDir, { recursive: true, force: true });
+    }
+  });
+
   it('rejects a malformed ACCESS_TOKEN_TTL', async () => {
     const { env, keyDir } = await testEnv({ ACCESS_TOKEN_TTL: 'forever' });
     await expect(startCustomers(env)).rejects.toThrow(/ACCESS_TOKEN_TTL/);
@@ -92,9 +115,11 @@ describe('startCustomers configuration', () => {
     const email = uniqueEmail('restart');
     let token: string;
     let kid: string;
+    let customerId: string;
     try {
       const res = await first.call<{ signUp: AuthPayloadShape }>(SIGN_UP, { input: { email, password: 'restart-password', name: 'Restart' } });
       token = res.data!.signUp.accessToken!;
+      customerId = res.data!.signUp.customer!.id;
       const claims = decodeJwt(token);
       expect(claims.exp! - claims.iat!).toBe(900);
       kid = first.svc.tokens.kid;
@@ -107,7 +132,7 @@ describe('startCustomers configuration', () => {
       expect(second.seed).toBe('exists');
       const jwks = createLocalJWKSet((await (await fetch(second.jwksUrl)).json()) as never);
       const { payload } = await jwtVerify(token, jwks, { issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE });
-      expect(payload.email).toBe(email);
+      expect(payload.sub).toBe(customerId);
       // the account survived too
       const { gql, TEST_ROUTER_SECRET } = await import('@commerce/testing');
       const { signInternalContext } = await import('@commerce/platform');

@@ -4,7 +4,8 @@ import { allow, isAuthenticated, type IRules } from '@commerce/platform';
 export const permissions: IRules = {
   Query: { order: isAuthenticated },
   Mutation: { placeOrder: isAuthenticated, cancelOrder: isAuthenticated },
-  // Customer.orders and Query.order are further limited to the customer themself or an admin.
+  // Customer.orders, Query.order and Order references (_entities) are further limited to the
+  // customer themself, support agents and admins (resolvers: mayRead).
   Customer: { id: allow, orders: isAuthenticated },
   Order: allow,
   OrderLine: allow,

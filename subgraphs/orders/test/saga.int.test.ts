@@ -208,6 +208,32 @@ describe('cancelOrder and access', () => {
   });
 });
 
+describe('Order entity references (_entities)', () => {
+  const ENTITIES = `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on Order { id total { amount } } } }`;
+  const refs = (...ids: string[]) => ({ reps: ids.map((id) => ({ __typename: 'Order', id })) });
+
+  it('resolve an order only for its customer, support agents and admins', async () => {
+    const owner = customer();
+    const orderId = (await place(owner, cartFor(owner.id))).data.placeOrder.order.id;
+    const mine = { id: orderId, total: { amount: '25.00' } };
+
+    const stranger = await callSubgraph<any>(orders.url, ENTITIES, refs(orderId), customer());
+    expect(stranger.errors).toBeUndefined();
+    expect(stranger.data._entities).toEqual([null]);
+    expect((await callSubgraph<any>(orders.url, ENTITIES, refs(orderId), null)).data._entities).toEqual([null]);
+
+    expect((await callSubgraph<any>(orders.url, ENTITIES, refs(orderId), owner)).data._entities).toEqual([mine]);
+    expect((await callSubgraph<any>(orders.url, ENTITIES, refs(orderId), ADMIN)).data._entities).toEqual([mine]);
+    const agent = { id: `cust_${uniqueSuffix()}`, roles: ['CUSTOMER', 'SUPPORT_AGENT'] as Array<'CUSTOMER' | 'SUPPORT_AGENT'> };
+    expect((await callSubgraph<any>(orders.url, ENTITIES, refs(orderId), agent)).data._entities).toEqual([mine]);
+
+    // decided per entity in one batch: the stranger's own order, not the other one
+    const other = customer();
+    const theirs = (await place(other, cartFor(other.id))).data.placeOrder.order.id;
+    expect((await callSubgraph<any>(orders.url, ENTITIES, refs(orderId, theirs), other)).data._entities).toEqual([null, { id: theirs, total: { amount: '25.00' } }]);
+  });
+});
+
 describe('refunds', () => {
   const REFUNDS = `query ($id: ID!) { order(id: $id) { id status total { amount } refunds { id amount { amount currencyCode } refundedAt } refundedTotal { amount currencyCode } } }`;
   const USD = (amount: number) => ({ amount, currencyCode: 'USD' });

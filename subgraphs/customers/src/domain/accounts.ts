@@ -26,6 +26,6 @@ export interface Authenticated {
 export type AuthResult = Result<Authenticated>;
 
 export async function authenticated(deps: AccountDeps, customer: CustomerRecord): Promise<AuthResult> {
-  const accessToken = await deps.tokens.issue({ id: customer._id, email: customer.email, roles: customer.roles });
+  const accessToken = await deps.tokens.issue({ id: customer._id, roles: customer.roles });
   return { ok: true, value: { customer, accessToken } };
 }

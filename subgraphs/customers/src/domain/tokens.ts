@@ -5,17 +5,21 @@ import type { SigningKey } from './signing-key.ts';
 
 /**
  * Access tokens: RS256 JWTs that the router verifies with this service's JWKS
- * (`GET /.well-known/jwks.json`). Claims: `sub` = customer id, `roles`, `email`. `roles` are the
- * customer's roles when the token is issued: a grantRole/revokeRole shows in the tokens of the
- * customer's next log-in; tokens issued before keep their roles until they expire.
+ * (`GET /.well-known/jwks.json`). Claims: `sub` = customer id, `roles`; no personal data (no
+ * email: a token is readable by whoever holds it, and nothing downstream needs more than the id).
+ * `roles` are the customer's roles when the token is issued: a grantRole/revokeRole shows in the
+ * tokens of the customer's next log-in; tokens issued before keep their roles until they expire,
+ * which is why their lifetime is capped (MAX_ACCESS_TOKEN_TTL_SECONDS).
  */
 export const TOKEN_ISSUER = 'commerce-customers';
 export const TOKEN_AUDIENCE = 'commerce';
 export const TOKEN_ALG = 'RS256';
 
+/** Longest accepted ACCESS_TOKEN_TTL: 24 h (tokens cannot be revoked, only outlived). */
+export const MAX_ACCESS_TOKEN_TTL_SECONDS = 24 * 3600;
+
 export interface TokenSubject {
   id: string;
-  email: string;
   roles: Role[];
 }
 
@@ -34,7 +38,7 @@ export function createTokenIssuer(key: SigningKey, ttlSeconds: number): TokenIss
     kid: key.kid,
     async issue(subject) {
       const now = Math.floor(Date.now() / 1000);
-      return new SignJWT({ roles: subject.roles, email: subject.email })
+      return new SignJWT({ roles: subject.roles })
         .setProtectedHeader({ alg: TOKEN_ALG, kid: key.kid, typ: 'JWT' })
         .setIssuer(TOKEN_ISSUER)
         .setAudience(TOKEN_AUDIENCE)

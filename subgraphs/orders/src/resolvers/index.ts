@@ -14,12 +14,21 @@ const meta = (ctx: Context) => ({ requestId: ctx.requestId, ...(ctx.traceparent 
 // support agents read orders too: they handle the tickets about them
 const mayRead = (user: Identity | null, view: OrderView) => !!user && (user.id === view.customerId || isAgent(user));
 
+/**
+ * The order if the caller may read it (its customer, a support agent or an admin), else null —
+ * for `order(id)` and for entity references (`_entities`) alike, so no path through the router
+ * (or to this subgraph directly) shows an order to anyone else.
+ */
+async function readableOrder(id: string, ctx: Context): Promise<OrderView | null> {
+  const view = await ctx.loaders.order.load(id);
+  return view && mayRead(ctx.user, view) ? view : null;
+}
+
 export const resolvers: Resolvers = {
   Query: {
     async order(_p, { id }, ctx) {
       if (!ORDER_ID.test(id)) throw badUserInput('Malformed order id', 'id');
-      const view = await ctx.loaders.order.load(id);
-      return view && mayRead(ctx.user, view) ? view : null;
+      return readableOrder(id, ctx);
     },
   },
   Mutation: {
@@ -41,7 +50,7 @@ export const resolvers: Resolvers = {
     },
   },
   Order: {
-    __resolveReference: (ref, ctx) => ctx.loaders.order.load(ref.id),
+    __resolveReference: (ref, ctx) => readableOrder(ref.id, ctx),
     id: (o) => o._id,
     lines: (o) => o.lines.map((l) => ({ sku: l.sku, title: l.title, quantity: l.quantity, unitPrice: toApiMoney(l.unitPrice), lineTotal: toApiMoney({ amount: l.unitPrice.amount * l.quantity, currencyCode: l.unitPrice.currencyCode }) })),
     total: (o) => toApiMoney(o.total),
