@@ -1,7 +1,7 @@
 /**
  * `npm run bench` (full, about 15 minutes with the 100k catalog seeded once) and
  * `npm run bench -- --quick` (under 3 minutes: shorter runs, catalog at 1k and 10k only).
- * Starts what it needs (infrastructure, every service as its own process on ports 4100–4111),
+ * Starts what it needs (infrastructure, every service as its own process: router 4100, subgraphs 4101…, the other gateways 4120–4122),
  * seeds data, measures side by side in the same run, prints a table and writes
  * bench/results/latest.md (a run of some sections only, `--only storage,events`, writes
  * bench/results/only-<sections>.md instead). Sections: storage, gateways, dataloader, catalog,
@@ -14,7 +14,7 @@ import { Registry } from 'prom-client';
 import { connectEventBus } from '@commerce/events';
 import { ensureInfrastructure } from '@commerce/infra';
 import { contractOperation } from '../scripts/lib/contract.ts';
-import { ROOT } from '../scripts/lib/subgraphs.ts';
+import { listSubgraphs, ROOT } from '../scripts/lib/subgraphs.ts';
 import { spawnProcess, startCluster, waitQuiet, BENCH_ROUTER_PORT, type Cluster, type Proc } from './lib/cluster.ts';
 import { expectData } from './lib/load.ts';
 import { ensureCatalogDatabase } from './lib/seed-catalog.ts';
@@ -95,7 +95,7 @@ try {
   }
 
   if (sections.has('gateways') || sections.has('dataloader') || sections.has('checkout')) {
-    say('starting the platform (7 subgraphs as processes, 1,000 products)…');
+    say(`starting the platform (${listSubgraphs().length} subgraphs as processes, 1,000 products)…`);
     cluster = await startMain();
     const ours = await cluster.startRouter('router', BENCH_ROUTER_PORT, { RESPONSE_CACHE_ENABLED: 'false' });
     procs.push(ours);
@@ -103,15 +103,15 @@ try {
     await waitQuiet(cluster);
 
     if (sections.has('gateways')) {
-      const oursCached = await cluster.startRouter('router-cached', 4108, { RESPONSE_CACHE_ENABLED: 'true' });
+      const oursCached = await cluster.startRouter('router-cached', 4120, { RESPONSE_CACHE_ENABLED: 'true' });
       procs.push(oursCached);
       const gatewayEnv = { PATH: process.env.PATH, APOLLO_TELEMETRY_DISABLED: 'true', ROUTER_SECRET: cluster.routerSecret, SUBGRAPH_URLS: JSON.stringify(cluster.subgraphUrls), NODE_ENV: 'production' };
-      const plain = await spawnProcess('apollo-plain', join(ROOT, 'bench', 'gateways', 'serve.ts'), { ...gatewayEnv, GATEWAY: 'apollo', PORT: '4110' }, 4110, 'POST /graphql');
+      const plain = await spawnProcess('apollo-plain', join(ROOT, 'bench', 'gateways', 'serve.ts'), { ...gatewayEnv, GATEWAY: 'apollo', PORT: '4121' }, 4121, 'POST /graphql');
       procs.push(plain);
       let hive: Proc | null = null;
       const available = await hiveGatewayAvailable();
       if (available.ok) {
-        hive = await spawnProcess('hive', join(ROOT, 'bench', 'gateways', 'serve.ts'), { ...gatewayEnv, GATEWAY: 'hive', PORT: '4111' }, 4111, 'POST /graphql');
+        hive = await spawnProcess('hive', join(ROOT, 'bench', 'gateways', 'serve.ts'), { ...gatewayEnv, GATEWAY: 'hive', PORT: '4122' }, 4122, 'POST /graphql');
         procs.push(hive);
       } else {
         notes.push(`Hive Gateway not measured: ${available.reason}`);

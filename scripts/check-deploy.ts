@@ -9,7 +9,10 @@
  *    `kubernetes-models` (offline), each kustomization.yaml lists every manifest of its folder,
  *    every Deployment has probes, resources and a non-root security context, a Service, a
  *    PodDisruptionBudget, an HPA where the platform needs one, and the NetworkPolicies let only the
- *    router reach the subgraphs (plus the metrics scraper) and an ingress controller reach the router;
+ *    router reach the subgraphs (plus the metrics scraper) and an ingress controller reach the router,
+ *    each on the service's own port (package.json `commerce.port`: a new subgraph outside a policy's
+ *    port range fails here);
+ *  - deploy/Dockerfile: multi-stage, non-root, a HEALTHCHECK, and EXPOSE covers every service's port;
  *  - Prometheus scrapes every service, Grafana's provisioning matches the dashboard, and every metric
  *    a dashboard panel queries is defined by the code (or listed as announced, see PENDING_METRICS).
  *
@@ -559,6 +562,29 @@ export function checkPlatformManifests(manifests: Manifest[], platform: Platform
   return problems;
 }
 
+/** A NetworkPolicy port entry as text: `4001–4010`, `4005`, `http`, `every port`. */
+function portEntryText(p: Obj): string {
+  if (p.port === undefined) return 'every port';
+  return typeof p.port === 'number' && typeof p.endPort === 'number' && p.endPort !== p.port ? `${p.port}–${p.endPort}` : String(p.port);
+}
+
+/**
+ * Whether an ingress rule's `ports` admit a pod's TCP port: no `ports` admits every port, an entry
+ * without `port` every port of its protocol, a numeric `port` that port up to `endPort`, a named
+ * port the container port of that name (`namedPorts`).
+ */
+export function ruleAdmitsPort(rule: Obj, port: number, namedPorts: ReadonlyMap<string, number> = new Map()): boolean {
+  if (!Array.isArray(rule.ports) || !rule.ports.length) return true;
+  return rule.ports.some((p: Obj) => {
+    if (!isObj(p) || (p.protocol ?? 'TCP') !== 'TCP') return false;
+    if (p.port === undefined) return true;
+    const from = typeof p.port === 'number' ? p.port : namedPorts.get(String(p.port));
+    if (from === undefined) return false;
+    const to = typeof p.port === 'number' && typeof p.endPort === 'number' ? p.endPort : from;
+    return port >= from && port <= to;
+  });
+}
+
 /** Only the router (and the metrics scraper) reach the subgraphs; an ingress controller reaches the router. */
 function checkNetworkPolicies(policies: Manifest[], deployments: Manifest[], platform: PlatformSpec): string[] {
   const problems: string[] = [];
@@ -568,16 +594,34 @@ function checkNetworkPolicies(policies: Manifest[], deployments: Manifest[], pla
   const ingressPolicies = (labels: Obj) => selecting(labels).filter((p) => (p.obj.spec?.policyTypes ?? ['Ingress']).includes('Ingress'));
 
   for (const svc of [platform.router, ...platform.subgraphs]) {
-    const labels = labelsOf(svc.name);
-    if (!labels) continue;
+    const isSubgraph = svc.name !== platform.router.name;
+    const deployment = byName.get(svc.name);
+    // a service without a Deployment (reported elsewhere) is checked with the labels its Deployment must carry
+    const labels = labelsOf(svc.name) ?? {
+      'app.kubernetes.io/name': svc.name,
+      'app.kubernetes.io/component': isSubgraph ? 'subgraph' : 'router',
+      'app.kubernetes.io/part-of': 'commerce-graph',
+    };
+    const namedPorts = new Map<string, number>();
+    for (const c of deployment?.obj.spec?.template?.spec?.containers ?? []) {
+      for (const cp of c.ports ?? []) if (cp.name && typeof cp.containerPort === 'number') namedPorts.set(String(cp.name), cp.containerPort);
+    }
     const applied = ingressPolicies(labels);
     if (!applied.length) {
       problems.push(`deploy/k8s: no NetworkPolicy isolates ${svc.name}: every pod would accept any connection`);
       continue;
     }
-    const isSubgraph = svc.name !== platform.router.name;
     const allowed = new Set([platform.router.name, ...(EXTRA_SUBGRAPH_CLIENTS[svc.name] ?? [])]);
     let fromIngressController = false;
+    // which clients reach the service's own port, and the port ranges their rules allow (for the message)
+    const clients = isSubgraph ? [...allowed] : ['an ingress controller'];
+    const reaches = new Map<string, boolean>([...clients, 'the metrics scraper'].map((c) => [c, false]));
+    const ranges = new Map<string, Set<string>>([...reaches.keys()].map((c) => [c, new Set<string>()]));
+    const saw = (client: string, rule: Obj) => {
+      if (!reaches.has(client)) return;
+      if (ruleAdmitsPort(rule, svc.port, namedPorts)) reaches.set(client, true);
+      for (const p of Array.isArray(rule.ports) && rule.ports.length ? rule.ports : [{}]) ranges.get(client)!.add(portEntryText(p));
+    };
     for (const p of applied) {
       for (const rule of p.obj.spec?.ingress ?? []) {
         const where = `${p.file}: NetworkPolicy/${p.obj.metadata?.name}`;
@@ -588,21 +632,40 @@ function checkNetworkPolicies(policies: Manifest[], deployments: Manifest[], pla
         for (const peer of rule.from as Obj[]) {
           const podSel = peer.podSelector?.matchLabels ?? {};
           const scraper = podSel[METRICS_SCRAPER_LABEL] === 'true';
-          if (scraper) continue;
+          if (scraper) {
+            saw('the metrics scraper', rule);
+            continue;
+          }
           if (isSubgraph) {
             const name = podSel['app.kubernetes.io/name'];
             if (peer.namespaceSelector || peer.ipBlock || !name || !allowed.has(name)) {
               problems.push(`${where}: lets ${peerName(peer)} reach subgraph ${svc.name}; only the router${allowed.size > 1 ? ` (and ${[...allowed].slice(1).join(', ')})` : ''} and the metrics scraper may`);
-            }
+            } else saw(name, rule);
           } else if (peer.namespaceSelector && !peer.podSelector) {
             fromIngressController = true;
+            saw('an ingress controller', rule);
           } else if (peer.namespaceSelector || peer.ipBlock) {
             fromIngressController = true;
+            saw('an ingress controller', rule);
           }
         }
       }
     }
-    if (!isSubgraph && !fromIngressController) problems.push(`deploy/k8s: no NetworkPolicy lets an ingress controller reach the router`);
+    if (!isSubgraph && !fromIngressController) {
+      problems.push(`deploy/k8s: no NetworkPolicy lets an ingress controller reach the router`);
+      reaches.delete('an ingress controller');
+    }
+    // every service's own port (commerce.port of its package.json) is inside the allowed ranges:
+    // a new subgraph past the end of a range would be unreachable in the cluster although every
+    // other check passes
+    for (const [client, ok] of reaches) {
+      if (ok) continue;
+      const seen = [...ranges.get(client)!];
+      problems.push(
+        `deploy/k8s: no NetworkPolicy lets ${/^(the|an) /.test(client) ? client : `the ${client} pods`} reach ${isSubgraph ? 'subgraph ' : ''}${svc.name} on its port ${svc.port}` +
+          ` (${seen.length ? `the rules allow ${seen.join(', ')}` : 'no rule admits it at all'}): widen the port range`,
+      );
+    }
   }
   return problems;
 }
@@ -822,8 +885,38 @@ export function checkObservability(root: string, compose: Obj, platform: Platfor
 
 // ── Dockerfile ──────────────────────────────────────────────────────────────────────────────────
 
-/** The few properties of deploy/Dockerfile the rest relies on. */
-export function checkDockerfile(text: string, file = 'deploy/Dockerfile'): string[] {
+/**
+ * The ports the final stage's EXPOSE instructions declare (`4000-4010`, `4000/tcp`, several per
+ * line); a token it cannot read (a build variable) is returned in `unreadable`.
+ */
+export function exposedPorts(text: string): { ports: Set<number>; unreadable: string[] } {
+  const lastFrom = text.lastIndexOf('\nFROM ');
+  const final = lastFrom >= 0 ? text.slice(lastFrom) : text;
+  const ports = new Set<number>();
+  const unreadable: string[] = [];
+  for (const line of final.replace(/\\\n/g, ' ').split('\n')) {
+    const m = line.match(/^\s*EXPOSE\s+(.*)$/i);
+    if (!m) continue;
+    for (const token of m[1]!.replace(/#.*$/, '').trim().split(/\s+/).filter(Boolean)) {
+      const [range, proto = 'tcp'] = token.split('/');
+      const r = range!.match(/^(\d+)(?:-(\d+))?$/);
+      if (!r || proto.toLowerCase() !== 'tcp') {
+        if (!r) unreadable.push(token);
+        continue;
+      }
+      const from = Number(r[1]);
+      const to = r[2] === undefined ? from : Number(r[2]);
+      for (let port = from; port <= to && port - from < 65536; port++) ports.add(port);
+    }
+  }
+  return { ports, unreadable };
+}
+
+/**
+ * The few properties of deploy/Dockerfile the rest relies on, and that it exposes the port of the
+ * router and of every subgraph (`platform`, from each package.json's commerce.port).
+ */
+export function checkDockerfile(text: string, file = 'deploy/Dockerfile', platform: PlatformSpec = platformSpec()): string[] {
   const problems: string[] = [];
   const stages = text.match(/^FROM\s/gim)?.length ?? 0;
   if (stages < 2) problems.push(`${file}: expected a multi-stage build`);
@@ -835,6 +928,11 @@ export function checkDockerfile(text: string, file = 'deploy/Dockerfile'): strin
   else if (!/^\d+(:\d+)?$/.test(user)) problems.push(`${file}: USER ${user} is not numeric: Kubernetes' runAsNonRoot cannot verify a user name`);
   if (!/^HEALTHCHECK\s/m.test(final)) problems.push(`${file}: no HEALTHCHECK`);
   if (!/npm ci[^\n]*--omit=dev/.test(text)) problems.push(`${file}: dependencies must be installed with npm ci --omit=dev`);
+  const exposed = exposedPorts(text);
+  for (const token of exposed.unreadable) problems.push(`${file}: EXPOSE ${token} is not a port or a port range this check can read`);
+  for (const svc of [platform.router, ...platform.subgraphs]) {
+    if (!exposed.ports.has(svc.port)) problems.push(`${file}: the final stage does not EXPOSE ${svc.name}'s port ${svc.port}: widen the EXPOSE range`);
+  }
   return problems;
 }
 
@@ -857,7 +955,7 @@ export async function runDeployChecks(root = ROOT): Promise<DeployReport> {
   sections.push({ name: 'docker-compose.yml: topology rules', problems: checkComposeSemantics(compose, platform) });
 
   const dockerfile = join(root, 'deploy', 'Dockerfile');
-  sections.push({ name: 'deploy/Dockerfile', problems: checkDockerfile(readFileSync(dockerfile, 'utf8')) });
+  sections.push({ name: 'deploy/Dockerfile', problems: checkDockerfile(readFileSync(dockerfile, 'utf8'), 'deploy/Dockerfile', platform) });
 
   sections.push({ name: 'deploy/k8s: schemas, kustomizations, platform rules', problems: await checkKubernetes(join(root, 'deploy', 'k8s'), platform) });
 

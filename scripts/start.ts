@@ -3,7 +3,10 @@
  *   1. infrastructure: finds or starts a MongoDB-compatible server, NATS (JetStream) and Redis
  *   2. every subgraph under subgraphs/ as its own process (logs in .data/logs/<name>.log)
  *   3. the router on :4000 — then prints the Sandbox URL
- * The catalog seeds a deterministic demo catalog into an empty database (--products N, default 1000).
+ * The catalog seeds a deterministic demo catalog into an empty database (--products N, default 1000);
+ * in development, simulated shoppers then give an empty platform some history (views, carts,
+ * orders, recommendation clicks) in the background, so analytics and recommendations have
+ * something to show (--no-history skips it; `npm run simulate` adds more).
  * Ctrl-C stops everything this command started.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -11,7 +14,9 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureInfrastructure, InfrastructureError, type Infrastructure } from '@commerce/infra';
+import { MongoClient } from 'mongodb';
 import { createApiKey, createPartner, findPartner, logInAdmin, publishManifest } from './lib/partners-client.ts';
+import { simulateShoppers } from './lib/shopper-simulation.ts';
 import { listSubgraphs, ROOT } from './lib/subgraphs.ts';
 
 const args = process.argv.slice(2);
@@ -25,6 +30,7 @@ if (!Number.isInteger(products) || products < 0 || products > 200_000) {
   process.exit(2);
 }
 const verbose = args.includes('--verbose');
+const history = !args.includes('--no-history');
 const routerPort = Number(process.env.ROUTER_PORT ?? 4000);
 const logDir = join(ROOT, '.data', 'logs');
 mkdirSync(logDir, { recursive: true });
@@ -130,6 +136,29 @@ async function ensureSamplePartner(routerUrl: string): Promise<string> {
   return partner.id;
 }
 
+/**
+ * Development only: simulated shoppers give a platform without any recorded behaviour a little
+ * history, in the background (its log: .data/logs/simulate.log). Skipped once analytics has
+ * rolled up anything.
+ */
+async function seedDemoHistory(routerUrl: string, mongoUrl: string): Promise<void> {
+  const client = new MongoClient(mongoUrl, { serverSelectionTimeoutMS: 3000 });
+  const out = createWriteStream(join(logDir, 'simulate.log'), { flags: 'a' });
+  try {
+    const rollups = client.db(process.env.ANALYTICS_DB_NAME ?? 'commerce_analytics').collection('analytics_hours');
+    if ((await rollups.countDocuments({}, { limit: 1 })) > 0) return;
+    say('simulating 30 shoppers in the background for some demo history (.data/logs/simulate.log)…');
+    const r = await simulateShoppers({ routerUrl, shoppers: 30, sessions: 2, views: 6, concurrency: 4, seed: 7, log: (line) => out.write(`${line}\n`) });
+    say(`demo history: ${r.events} events, ${r.addToCarts} add-to-carts, ${r.orders} orders from ${r.shoppers} simulated shoppers`);
+  } catch (err) {
+    say(`could not simulate demo history: ${(err as Error).message} (details in .data/logs/simulate.log)`);
+    out.write(`${(err as Error).stack ?? err}\n`);
+  } finally {
+    out.end();
+    await client.close();
+  }
+}
+
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
@@ -173,6 +202,7 @@ try {
     Logs:                      .data/logs/<service>.log${partnerNote}
   Ctrl-C stops everything.
 `);
+  if (base.NODE_ENV === 'development' && history) void seedDemoHistory(`http://127.0.0.1:${routerPort}/graphql`, infra.mongoUrl);
 } catch (err) {
   if (err instanceof InfrastructureError) console.error(`[start] ${err.message}`);
   else console.error(`[start] ${(err as Error).message}`);

@@ -7,6 +7,7 @@ import {
   checkDashboard,
   checkDeploymentPolicy,
   checkDockerfile,
+  exposedPorts,
   checkKubernetes,
   checkKustomization,
   checkPlatformManifests,
@@ -15,10 +16,12 @@ import {
   metricsInExpr,
   parseYaml,
   platformSpec,
+  ruleAdmitsPort,
   runDeployChecks,
   validateComposeSchema,
   validateK8sSchema,
   type Manifest,
+  type PlatformSpec,
 } from '../../scripts/check-deploy.ts';
 import { ROOT } from '../../scripts/lib/subgraphs.ts';
 
@@ -41,7 +44,7 @@ describe('the committed deployment configuration', () => {
   });
 
   it('covers the router and every subgraph', () => {
-    expect(platform.subgraphs.map((s) => s.name)).toEqual(expect.arrayContaining(['catalog', 'customers', 'orders', 'inventory', 'cart', 'payments', 'reviews', 'support']));
+    expect(platform.subgraphs.map((s) => s.name)).toEqual(expect.arrayContaining(['catalog', 'customers', 'orders', 'inventory', 'cart', 'payments', 'reviews', 'support', 'analytics', 'recommendations']));
     for (const s of [platform.router, ...platform.subgraphs]) expect(compose.services[s.name], s.name).toBeDefined();
   });
 });
@@ -144,6 +147,46 @@ describe('Kubernetes manifests', () => {
     expect(problems).toMatch(/cart-from-orders: an ingress rule without "from" lets anyone reach cart/);
   });
 
+  it('rejects a subgraph port outside the NetworkPolicies\' port ranges', () => {
+    const ms = k8sManifests().map(clone);
+    expect(checkPlatformManifests(ms, platform)).toEqual([]);
+    // the ranges as they were before analytics (4009) and recommendations (4010)
+    find(ms, 'NetworkPolicy', 'subgraphs-from-router').obj.spec.ingress[0].ports[0].endPort = 4008;
+    find(ms, 'NetworkPolicy', 'metrics-from-scraper').obj.spec.ingress[0].ports[0].endPort = 4008;
+    const outside = platform.subgraphs.filter((s) => s.port > 4008);
+    expect(outside.map((s) => s.name)).toEqual(expect.arrayContaining(['analytics', 'recommendations']));
+    expect(checkPlatformManifests(ms, platform)).toEqual(
+      outside.flatMap((s) => [
+        `deploy/k8s: no NetworkPolicy lets the router pods reach subgraph ${s.name} on its port ${s.port} (the rules allow 4001–4008): widen the port range`,
+        `deploy/k8s: no NetworkPolicy lets the metrics scraper reach subgraph ${s.name} on its port ${s.port} (the rules allow 4000–4008): widen the port range`,
+      ]),
+    );
+  });
+
+  it('checks the next subgraph\'s port against the NetworkPolicies even before it has a Deployment', () => {
+    const ms = k8sManifests();
+    const last = Math.max(...platform.subgraphs.map((s) => s.port));
+    const end = find(ms, 'NetworkPolicy', 'subgraphs-from-router').obj.spec.ingress[0].ports[0].endPort;
+    const next: PlatformSpec = { ...platform, subgraphs: [...platform.subgraphs, { name: 'loyalty', port: last + 1 }] };
+    const problems = checkPlatformManifests(ms, next);
+    expect(problems).toContain('deploy/k8s: no Deployment for loyalty');
+    expect(problems).toContain(`deploy/k8s: no NetworkPolicy lets the router pods reach subgraph loyalty on its port ${last + 1} (the rules allow 4001–${end}): widen the port range`);
+    expect(problems).toContain(`deploy/k8s: no NetworkPolicy lets the metrics scraper reach subgraph loyalty on its port ${last + 1} (the rules allow 4000–${end}): widen the port range`);
+  });
+
+  it('reads NetworkPolicy port entries: ranges, single and named ports, protocols, no ports', () => {
+    const named = new Map([['http', 4009]]);
+    expect(ruleAdmitsPort({ ports: [{ protocol: 'TCP', port: 4001, endPort: 4010 }] }, 4010)).toBe(true);
+    expect(ruleAdmitsPort({ ports: [{ protocol: 'TCP', port: 4001, endPort: 4010 }] }, 4011)).toBe(false);
+    expect(ruleAdmitsPort({ ports: [{ port: 4005 }] }, 4005)).toBe(true);
+    expect(ruleAdmitsPort({ ports: [{ port: 4005 }] }, 4006)).toBe(false);
+    expect(ruleAdmitsPort({ ports: [{ protocol: 'UDP', port: 4005 }] }, 4005)).toBe(false);
+    expect(ruleAdmitsPort({ ports: [{ port: 'http' }] }, 4009, named)).toBe(true);
+    expect(ruleAdmitsPort({ ports: [{ port: 'http' }] }, 4010, named)).toBe(false);
+    expect(ruleAdmitsPort({ ports: [{ protocol: 'TCP' }] }, 4010)).toBe(true);
+    expect(ruleAdmitsPort({ from: [] }, 4010)).toBe(true);
+  });
+
   it('rejects a missing HPA, PDB or Deployment, a shared database and a committed secret', () => {
     const ms = k8sManifests()
       .map(clone)
@@ -203,6 +246,30 @@ describe('dashboards and the image', () => {
     const problems = checkDashboard(dashboard, defined, 'prometheus', 'commerce.json').problems.join('\n');
     expect(problems).toMatch(/queries graphql_error_total, which no code defines/);
     expect(problems).toMatch(/datasource uid must be "prometheus"/);
+  });
+
+  it('rejects an image that does not expose every service\'s port', () => {
+    const dockerfile = readFileSync(join(ROOT, 'deploy/Dockerfile'), 'utf8');
+    const exposed = exposedPorts(dockerfile);
+    for (const s of [platform.router, ...platform.subgraphs]) expect(exposed.ports.has(s.port), `${s.name}:${s.port}`).toBe(true);
+    expect(exposed.unreadable).toEqual([]);
+    // the range as it was before analytics (4009) and recommendations (4010)
+    const narrow = dockerfile.replace(/^EXPOSE .*$/m, 'EXPOSE 4000-4008');
+    const outside = platform.subgraphs.filter((s) => s.port > 4008);
+    expect(outside.map((s) => s.name)).toEqual(expect.arrayContaining(['analytics', 'recommendations']));
+    expect(checkDockerfile(narrow, 'deploy/Dockerfile', platform)).toEqual(
+      outside.map((s) => `deploy/Dockerfile: the final stage does not EXPOSE ${s.name}'s port ${s.port}: widen the EXPOSE range`),
+    );
+    // single ports, several per line and /tcp are read; a variable is reported rather than guessed
+    const ports = platform.subgraphs.map((s) => s.port).join(' ');
+    expect(checkDockerfile(dockerfile.replace(/^EXPOSE .*$/m, `EXPOSE 4000/tcp ${ports}`), 'deploy/Dockerfile', platform)).toEqual([]);
+    expect(checkDockerfile(dockerfile.replace(/^EXPOSE .*$/m, 'EXPOSE 4000-${LAST_PORT}'), 'deploy/Dockerfile', platform)).toContain(
+      'deploy/Dockerfile: EXPOSE 4000-${LAST_PORT} is not a port or a port range this check can read',
+    );
+    // the next subgraph past the range
+    const last = Math.max(...platform.subgraphs.map((s) => s.port));
+    const next: PlatformSpec = { ...platform, subgraphs: [...platform.subgraphs, { name: 'loyalty', port: last + 1 }] };
+    expect(checkDockerfile(dockerfile, 'deploy/Dockerfile', next)).toEqual([`deploy/Dockerfile: the final stage does not EXPOSE loyalty's port ${last + 1}: widen the EXPOSE range`]);
   });
 
   it('rejects an image that runs as root or has no healthcheck', () => {

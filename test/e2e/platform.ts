@@ -1,4 +1,4 @@
-import { gql, serviceEnv, TEST_ROUTER_SECRET, type GraphQLResponse } from '@commerce/testing';
+import { deleteRedisKeys, gql, serviceEnv, TEST_ROUTER_SECRET, uniqueSuffix, type GraphQLResponse } from '@commerce/testing';
 import { startCatalog, type CatalogService } from '@commerce/catalog';
 import { startCustomers, type CustomersService } from '@commerce/customers';
 import { startOrders, type OrdersService } from '@commerce/orders';
@@ -7,13 +7,15 @@ import { startCart } from '@commerce/cart';
 import { startPayments } from '@commerce/payments';
 import { startReviews } from '@commerce/reviews';
 import { startSupport } from '@commerce/support';
+import { startAnalytics } from '@commerce/analytics';
+import { startRecommendations } from '@commerce/recommendations';
 import { startRouter, type RunningRouter } from '@commerce/router';
 import type { RunningService } from '@commerce/platform';
 import { contractOperation } from '../../scripts/lib/contract.ts';
 
 export { contractOperation };
 
-export const SERVICES = ['catalog', 'customers', 'orders', 'inventory', 'cart', 'payments', 'reviews', 'support'] as const;
+export const SERVICES = ['catalog', 'customers', 'orders', 'inventory', 'cart', 'payments', 'reviews', 'support', 'analytics', 'recommendations'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 /** The whole platform in this test process: every subgraph on a free port, the router in front. */
@@ -54,12 +56,16 @@ const starters: Record<ServiceName, (env: NodeJS.ProcessEnv) => Promise<RunningS
   payments: startPayments,
   reviews: startReviews,
   support: startSupport,
+  analytics: startAnalytics,
+  recommendations: startRecommendations,
 };
 
 export async function startPlatform(opts: PlatformOptions = {}): Promise<Platform> {
   const env = {} as Record<ServiceName, NodeJS.ProcessEnv>;
   for (const name of SERVICES) env[name] = { ...serviceEnv(name), ...opts.env, ...opts.serviceEnv?.[name] };
   env.catalog.CATALOG_SEED_PRODUCTS = String(opts.seedProducts ?? 0);
+  // analytics counts in Redis: under a prefix of this run's own, never a development platform's `an:`
+  env.analytics.ANALYTICS_REDIS_PREFIX ??= `t:an:${uniqueSuffix()}:`;
   // cart first: orders reads carts through cart's internal route
   const services = {} as Record<ServiceName, RunningService>;
   services.cart = await starters.cart(env.cart);
@@ -108,6 +114,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     async stop() {
       await router.stop();
       await Promise.all(SERVICES.filter((s) => !stopped.has(s)).map((s) => services[s].stop()));
+      await deleteRedisKeys(env.analytics.ANALYTICS_REDIS_PREFIX!);
     },
   };
 }

@@ -3,7 +3,7 @@ import { expect, inject } from 'vitest';
 import type { Db } from 'mongodb';
 import { storageBackend } from '@commerce/storage';
 import { mongoUrlFor } from '@commerce/infra';
-import { createLogger, type Identity } from '@commerce/platform';
+import { createLogger, createRedis, type Identity } from '@commerce/platform';
 
 export interface TestInfra {
   mongoUrl: string;
@@ -123,6 +123,8 @@ export function serviceEnv(service: string, extra: Record<string, string> = {}):
     EVENTS_DURABLE_TTL_MS: String(TEST_EVENTS.durableTtlMs),
     [`${prefix}_PORT`]: '0',
     [`${prefix}_DB_NAME`]: uniqueDbName(service),
+    // customers hashes passwords with scrypt N = 2^17 by default (~1 s a KDF on a 2-core box): 2^12 in tests
+    ...(service === 'customers' ? { CUSTOMERS_SCRYPT_LOG_N: '12' } : {}),
     ...extra,
   };
 }
@@ -145,4 +147,21 @@ export async function expectOneBatch(db: Db, counter: { finds(collection: string
     expect(finds.map((f) => typeof f._id), `finds on ${collection}: one _id equality each`).toEqual(ids.map(() => 'string'));
   }
   expect(finds.flatMap(asked).sort(), `ids read from ${collection}`).toEqual([...new Set(ids)].sort());
+}
+
+/** Deletes every Redis key of a prefix (SCAN, never KEYS): what a test's service left in the shared Redis. */
+export async function deleteRedisKeys(prefix: string): Promise<number> {
+  const redis = createRedis(testInfra().redisUrl);
+  let n = 0;
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) n += await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+  return n;
 }

@@ -1,14 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callSubgraph, gql, serviceEnv } from '@commerce/testing';
-import type { RunningService } from '@commerce/platform';
-import { startAnalytics } from '../src/index.ts';
+import { callSubgraph, gql } from '@commerce/testing';
+import { startAnalytics, type AnalyticsService } from '../src/index.ts';
+import { analyticsEnv, cleanUp } from './helpers.ts';
 
-let svc: RunningService;
+const env = analyticsEnv();
+let svc: AnalyticsService;
 beforeAll(async () => {
-  svc = await startAnalytics(serviceEnv('analytics'));
+  svc = await startAnalytics(env);
 });
 afterAll(async () => {
   await svc?.stop();
+  await cleanUp(env);
 });
 
 describe('analytics subgraph', () => {

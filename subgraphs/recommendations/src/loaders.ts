@@ -1,13 +1,10 @@
-import type { Connection } from 'mongoose';
-
 /**
- * Per-request DataLoaders: one batch per entity type per request (`createLoader` from
- * @commerce/platform). Read a batch with `scope.storage.findByIds(collection, ids)` — one `$in`
- * on MongoDB, index-served `{_id}` lookups on FerretDB, whose `$in` reads the whole collection —
- * and a hot read the storefront makes on every page from an event-fed read model instead.
+ * Per-request DataLoaders: none. Every list is computed from the in-memory recommender (fed by
+ * events, see events/model-feed.ts): a page of N products with their recommendations costs no
+ * database read at all. Products in a list are references; the catalog resolves them (batched).
  */
 export type Loaders = Record<string, never>;
 
-export function createLoaders(_conn: Connection): Loaders {
+export function createLoaders(): Loaders {
   return {};
 }

@@ -1,7 +1,5 @@
+import { DateTimeScalar } from '@commerce/platform';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
+import { Mutation, Query } from './analytics.resolver.ts';
 
-export const resolvers: Resolvers = {
-  Query: {
-    analyticsStatus: () => 'ok',
-  },
-};
+export const resolvers: Resolvers = { DateTime: DateTimeScalar, Query, Mutation };

@@ -1,0 +1,43 @@
+import type { Db } from 'mongodb';
+import { startConsumer, type EventBus, type EventContract, type EventOf, type RunningConsumer } from '@commerce/events';
+import { CartLineAdded, InteractionsRecorded, OrderCancelled, OrderConfirmed } from '@commerce/events/contracts';
+import type { Logger } from '@commerce/platform';
+import { countFacts } from '../domain/count-facts.ts';
+import type { AnalyticsDeps } from '../domain/deps.ts';
+import { cartLineFacts, interactionFacts, orderCancelledFacts, orderConfirmedFacts, type Fact } from '../domain/facts.ts';
+
+/**
+ * What analytics consumes, all under the durable prefix `analytics-counts`
+ * (`<db>_analytics-counts--<event>`):
+ *
+ * - its own interactions-recorded (views, searches, recommendation impressions and clicks),
+ * - cart: cart-line-added (add-to-carts),
+ * - orders: order-confirmed (orders, revenue, units per product) and order-cancelled.
+ *
+ * Each message is turned into facts and counted by one Redis script that counts each fact once
+ * (domain/count-facts.ts), so the handler is idempotent however often it runs; the consumer's
+ * own claim drops re-publications of the same envelope before that. A failure (Redis down)
+ * naks the message and it is retried with backoff, then parked.
+ */
+export const CONSUMER_NAME = 'analytics-counts';
+export const RETRY_BACKOFF_MS = [200, 1000, 3000, 10_000];
+
+export async function startAnalyticsConsumers(opts: { bus: EventBus; db: Db; logger: Logger; deps: AnalyticsDeps }): Promise<RunningConsumer[]> {
+  const { bus, db, logger, deps } = opts;
+  const started: RunningConsumer[] = [];
+  const on = async <C extends EventContract>(contract: C, facts: (e: EventOf<C>) => Fact[]) => {
+    started.push(
+      await startConsumer({ bus, db, logger, name: CONSUMER_NAME, contract, maxDeliver: 8, backoffMs: RETRY_BACKOFF_MS, handle: async (e) => void (await countFacts(deps, facts(e))) }),
+    );
+  };
+  try {
+    await on(InteractionsRecorded, (e) => interactionFacts(e.data));
+    await on(CartLineAdded, (e) => cartLineFacts(e.id, e.data));
+    await on(OrderConfirmed, (e) => orderConfirmedFacts(e.id, e.data));
+    await on(OrderCancelled, (e) => orderCancelledFacts(e.id, e.data));
+  } catch (err) {
+    await Promise.all(started.map((c) => c.stop()));
+    throw err;
+  }
+  return started;
+}
