@@ -19,7 +19,7 @@ const KEEP_HEADERS = new Set(['content-type']);
 
 /**
  * One subgraph as the gateway sees it. Every fetch carries exactly: the router-signed internal
- * context (`x-commerce-context`: verified identity, request id, traceparent), `x-request-id` and
+ * context (`x-commerce-context`: verified identity, request id, traceparent, client IP), `x-request-id` and
  * `traceparent`. Nothing the client sent is forwarded — not its headers, not its tracing flags.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
@@ -43,7 +43,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
     const ctx = context as Partial<RouterContext> | undefined;
     if (ctx?.requestId && ctx.trace) {
       const traceparent = traceparentOf(ctx.trace);
-      ctx.internalToken ??= signInternalContext(this.routerSecret, { user: ctx.user ?? null, requestId: ctx.requestId, traceparent });
+      ctx.internalToken ??= signInternalContext(this.routerSecret, {
+        user: ctx.user ?? null,
+        requestId: ctx.requestId,
+        traceparent,
+        // the client address (use-rate-limit's proxy-addr, ROUTER_TRUSTED_PROXIES): customers throttles log-ins per IP with it
+        ...(ctx.clientIp ? { clientIp: ctx.clientIp } : {}),
+      });
       headers.set(CONTEXT_HEADER, await ctx.internalToken);
       headers.set('x-request-id', ctx.requestId);
       headers.set('traceparent', traceparent);

@@ -11,6 +11,11 @@ export interface BaseContext {
   user: Identity | null;
   logger: Logger;
   traceparent?: string;
+  /**
+   * The client's IP address, from the router's signed context (claim `ip`). Absent when a subgraph
+   * is called without it (internal routes, tests calling the subgraph directly): never required.
+   */
+  clientIp?: string;
   /** how this request's DataLoaders are made (batch-size metrics, the batching switch) */
   loaderScope: LoaderScope;
 }

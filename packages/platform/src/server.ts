@@ -220,6 +220,7 @@ export async function startSubgraphServer<Ctx extends BaseContext>(opts: Subgrap
       logger: child,
       loaderScope,
       ...(internal.traceparent ? { traceparent: internal.traceparent } : {}),
+      ...(internal.clientIp ? { clientIp: internal.clientIp } : {}),
     };
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'POST', headers, search: url.search, body },

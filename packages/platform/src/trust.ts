@@ -1,4 +1,5 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
+import { isIP } from 'node:net';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 
 /**
@@ -37,6 +38,12 @@ export interface InternalContext {
   requestId: string;
   /** W3C traceparent of the incoming request, propagated to logs and events */
   traceparent?: string;
+  /**
+   * The client's address as the router determined it (the socket's, or `X-Forwarded-For` when
+   * the socket is a trusted proxy: ROUTER_TRUSTED_PROXIES). Claim `ip`; absent when the caller is
+   * not the router's GraphQL path (internal calls, tests calling a subgraph directly).
+   */
+  clientIp?: string;
 }
 
 // A KeyObject, created once per secret: jose would otherwise re-import raw bytes on every call.
@@ -54,6 +61,7 @@ export async function signInternalContext(secret: string, ctx: InternalContext):
   const claims: Record<string, unknown> = { rid: ctx.requestId };
   if (ctx.user) claims.roles = ctx.user.roles;
   if (ctx.traceparent) claims.tp = ctx.traceparent;
+  if (ctx.clientIp) claims.ip = ctx.clientIp;
   const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt().setExpirationTime(`${TTL_SECONDS}s`);
   if (ctx.user) jwt.setSubject(ctx.user.id);
   return jwt.sign(key(secret));
@@ -72,6 +80,8 @@ export async function verifyInternalContext(secret: string, token: string | unde
       user: payload.sub ? { id: payload.sub, roles } : null,
       requestId: typeof payload.rid === 'string' ? payload.rid : 'unknown',
       ...(typeof payload.tp === 'string' ? { traceparent: payload.tp } : {}),
+      // an address, or nothing: the claim is signed, but a subgraph keys limits on it
+      ...(typeof payload.ip === 'string' && isIP(payload.ip) ? { clientIp: payload.ip } : {}),
     };
   } catch (err) {
     if (err instanceof joseErrors.JOSEError) throw new UntrustedCallerError(`invalid router context: ${err.code}`);

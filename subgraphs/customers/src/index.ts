@@ -1,8 +1,10 @@
 import type { ServerResponse } from 'node:http';
 import type { Connection } from 'mongoose';
+import { Counter } from 'prom-client';
 import { z } from 'zod';
 import type { EventBus, OutboxRelay } from '@commerce/events';
 import {
+  ConfigError,
   createLogger,
   isMain,
   loadServiceConfig,
@@ -16,6 +18,8 @@ import {
 } from '@commerce/platform';
 import type { Context } from './context.ts';
 import { createAccountService, type AccountService, type SeedOutcome } from './domain/index.ts';
+import { createLoginThrottle, DEFAULT_THROTTLE_LIMITS, type ThrottleLimits } from './domain/login-throttle.ts';
+import { createPasswordHasher, DEFAULT_SCRYPT_LOG_N, MAX_SCRYPT_LOG_N, MIN_SCRYPT_LOG_N } from './domain/passwords.ts';
 import { resolveSigningKey } from './domain/signing-key.ts';
 import { createTokenIssuer, MAX_ACCESS_TOKEN_TTL_SECONDS, parseTtl, type TokenIssuer } from './domain/tokens.ts';
 import { createLoaders } from './loaders.ts';
@@ -43,20 +47,46 @@ const customersEnv = z.object({
     .refine((v) => (parseTtl(v) ?? 0) <= MAX_ACCESS_TOKEN_TTL_SECONDS, `at most 24h (${MAX_ACCESS_TOKEN_TTL_SECONDS} seconds): access tokens cannot be revoked, so they must expire`),
   SEED_ADMIN_EMAIL: z.string().optional(),
   SEED_ADMIN_PASSWORD: z.string().optional(),
+  // log-in throttle (domain/login-throttle.ts): failed attempts per window, then growing blocks
+  CUSTOMERS_LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(DEFAULT_THROTTLE_LIMITS.maxFailuresPerAccount),
+  CUSTOMERS_LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(DEFAULT_THROTTLE_LIMITS.maxFailuresPerIp),
+  CUSTOMERS_LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(DEFAULT_THROTTLE_LIMITS.windowSeconds),
+  CUSTOMERS_LOGIN_BLOCK_SECONDS: z.coerce.number().int().min(1).default(DEFAULT_THROTTLE_LIMITS.blockSeconds),
+  CUSTOMERS_LOGIN_MAX_BLOCK_SECONDS: z.coerce.number().int().min(1).default(DEFAULT_THROTTLE_LIMITS.maxBlockSeconds),
+  // scrypt cost: N = 2^CUSTOMERS_SCRYPT_LOG_N (r=8, p=1); at least 2^14 outside NODE_ENV=test
+  CUSTOMERS_SCRYPT_LOG_N: z.coerce.number().int().min(1).max(MAX_SCRYPT_LOG_N).default(DEFAULT_SCRYPT_LOG_N),
+  CUSTOMERS_KDF_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
 });
 
 export interface CustomersConfig extends ServiceConfig {
   jwt: { privateKeyPem?: string | undefined; keyId?: string | undefined; keyFile?: string | undefined; ttlSeconds: number };
   seedAdmin: { email?: string | undefined; password?: string | undefined };
+  login: ThrottleLimits;
+  /** scrypt: log2 N, and how many KDFs may run at once (each takes 128·N·r bytes) */
+  scrypt: { logN: number; maxConcurrent: number };
 }
 
 export function loadCustomersConfig(env: NodeJS.ProcessEnv = process.env): CustomersConfig {
   const base = loadServiceConfig(SERVICE_NAME, DEFAULT_PORT, env);
   const own = parseEnv(customersEnv, env);
+  if (own.CUSTOMERS_SCRYPT_LOG_N < MIN_SCRYPT_LOG_N && base.nodeEnv !== 'test') {
+    throw new ConfigError(`invalid configuration:\n  CUSTOMERS_SCRYPT_LOG_N: at least ${MIN_SCRYPT_LOG_N} (N = 2^${MIN_SCRYPT_LOG_N}) outside NODE_ENV=test; the default is ${DEFAULT_SCRYPT_LOG_N}`);
+  }
+  if (own.CUSTOMERS_LOGIN_MAX_BLOCK_SECONDS < own.CUSTOMERS_LOGIN_BLOCK_SECONDS) {
+    throw new ConfigError('invalid configuration:\n  CUSTOMERS_LOGIN_MAX_BLOCK_SECONDS: must not be below CUSTOMERS_LOGIN_BLOCK_SECONDS');
+  }
   return {
     ...base,
     jwt: { privateKeyPem: own.JWT_PRIVATE_KEY, keyId: own.JWT_KEY_ID, keyFile: own.JWT_KEY_FILE, ttlSeconds: parseTtl(own.ACCESS_TOKEN_TTL)! },
     seedAdmin: { email: own.SEED_ADMIN_EMAIL, password: own.SEED_ADMIN_PASSWORD },
+    login: {
+      maxFailuresPerAccount: own.CUSTOMERS_LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      maxFailuresPerIp: own.CUSTOMERS_LOGIN_MAX_FAILURES_PER_IP,
+      windowSeconds: own.CUSTOMERS_LOGIN_WINDOW_SECONDS,
+      blockSeconds: own.CUSTOMERS_LOGIN_BLOCK_SECONDS,
+      maxBlockSeconds: own.CUSTOMERS_LOGIN_MAX_BLOCK_SECONDS,
+    },
+    scrypt: { logN: own.CUSTOMERS_SCRYPT_LOG_N, maxConcurrent: own.CUSTOMERS_KDF_CONCURRENCY },
   };
 }
 
@@ -102,7 +132,12 @@ export async function startCustomers(env: NodeJS.ProcessEnv = process.env, overr
   const rt = await startServiceRuntime(config, { models: (conn) => ({ customers: customerModel(conn), partners: partnerModel(conn) }), logger, monitorCommands: overrides.monitorCommands ?? false });
   try {
     const { customers } = rt.models;
-    const accounts = createAccountService({ customers, committer: rt.committer, tokens, logger });
+    const kdfRuns = new Counter({ name: 'customers_password_kdf_total', help: 'scrypt runs, by purpose (hash, verify, rehash, burn for an unknown email, pad for a weaker hash)', labelNames: ['purpose'], registers: [rt.metrics.registry] });
+    const throttled = new Counter({ name: 'customers_login_throttled_total', help: 'Log-in attempts refused with TOO_MANY_ATTEMPTS, by the limit that refused them (account, ip)', labelNames: ['scope'], registers: [rt.metrics.registry] });
+    const passwords = createPasswordHasher({ ...config.scrypt, onKdf: (purpose) => kdfRuns.inc({ purpose }) });
+    // one prefix per database: every instance of this service shares the counters, test databases do not
+    const throttle = createLoginThrottle({ redis: rt.redis, keyPrefix: `customers:login:${config.dbName}`, limits: config.login, logger, onRefused: (scope) => throttled.inc({ scope }) });
+    const accounts = createAccountService({ customers, committer: rt.committer, tokens, passwords, throttle, logger });
     const partners = createPartnerService({ partners: rt.models.partners, committer: rt.committer, redis: rt.redis, logger });
     const seed = await accounts.seedAdmin({ nodeEnv: config.nodeEnv, ...config.seedAdmin });
     // the router reads partners from Redis: make the projection whole again (Redis may be new)

@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { expectOneBatch, gql, TEST_ROUTER_SECRET } from '@commerce/testing';
 import { CommandCounter, isId, signInternalContext, type Identity } from '@commerce/platform';
 import { DEFAULT_SEED_ADMIN_EMAIL, DEFAULT_SEED_ADMIN_PASSWORD, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../src/index.ts';
-import { LOG_IN, ME, SIGN_UP, startTestCustomers, uniqueEmail, type AuthPayloadShape, type TestCustomers } from './helpers.ts';
+import { LOG_IN, ME, SIGN_UP, startTestCustomers, TEST_SCRYPT_LOG_N, uniqueEmail, type AuthPayloadShape, type TestCustomers } from './helpers.ts';
 
 // every log line the service writes, at the most verbose level, with no redaction of our own
 const logLines: string[] = [];
@@ -296,7 +296,7 @@ describe('secrets', () => {
 
     const doc = await customers().findOne({ email: c.email });
     const hash = doc?.passwordHash as string;
-    expect(hash).toMatch(/^scrypt\$32768\$8\$1\$[\w-]{22}\$[\w-]{43}$/);
+    expect(hash).toMatch(new RegExp(`^scrypt\\$${2 ** TEST_SCRYPT_LOG_N}\\$8\\$1\\$[\\w-]{22}\\$[\\w-]{43}$`));
     expect(hash).not.toContain(c.password);
     const hashBody = hash.split('$')[5]!;
 

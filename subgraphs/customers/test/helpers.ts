@@ -4,17 +4,21 @@ import path from 'node:path';
 import { gql, testInfra, TEST_ROUTER_SECRET, uniqueDbName, uniqueSuffix, type GraphQLResponse } from '@commerce/testing';
 import { signInternalContext, type Identity } from '@commerce/platform';
 import { startCustomers, type CustomersOverrides, type CustomersService } from '../src/index.ts';
+import { MIN_SCRYPT_LOG_N } from '../src/domain/passwords.ts';
 
 export interface TestCustomers {
   svc: CustomersService;
   env: Record<string, string>;
-  /** one GraphQL call as the router would forward it, with `user` as the caller's identity */
-  call<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, user?: Identity | null): Promise<GraphQLResponse<T>>;
+  /** one GraphQL call as the router would forward it, with `user` as the caller's identity (and the client IP the router saw) */
+  call<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, user?: Identity | null, opts?: { clientIp?: string }): Promise<GraphQLResponse<T>>;
   /** every response body seen so far, as text */
   responses: string[];
   /** stops the service, drops its database, removes its key directory */
   stop(): Promise<void>;
 }
+
+/** log2 of scrypt's N in the tests (the service's default is 17) */
+export const TEST_SCRYPT_LOG_N = 12;
 
 /** Env of an in-process customers subgraph on its own database, port 0 and a key file of its own. */
 export async function testEnv(extra: Record<string, string> = {}): Promise<{ env: Record<string, string>; keyDir: string }> {
@@ -30,6 +34,9 @@ export async function testEnv(extra: Record<string, string> = {}): Promise<{ env
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     JWT_KEY_FILE: path.join(keyDir, 'jwt-private.pem'),
+    // scrypt N = 2^12 instead of the production 2^17: the tests check behaviour, not cost (outside
+    // NODE_ENV=test the service accepts no less than 2^14)
+    CUSTOMERS_SCRYPT_LOG_N: String(extra.NODE_ENV === undefined || extra.NODE_ENV === 'test' ? TEST_SCRYPT_LOG_N : MIN_SCRYPT_LOG_N),
     ...extra,
   };
   return { env, keyDir };
@@ -43,8 +50,8 @@ export async function startTestCustomers(extra: Record<string, string> = {}, ove
     svc,
     env,
     responses,
-    async call(query, variables = {}, user = null) {
-      const context = await signInternalContext(TEST_ROUTER_SECRET, { user, requestId: `r-${uniqueSuffix()}` });
+    async call(query, variables = {}, user = null, opts = {}) {
+      const context = await signInternalContext(TEST_ROUTER_SECRET, { user, requestId: `r-${uniqueSuffix()}`, ...(opts.clientIp ? { clientIp: opts.clientIp } : {}) });
       const res = await gql(svc.url, query, variables, { 'x-commerce-context': context });
       responses.push(JSON.stringify({ data: res.data, errors: res.errors }));
       return res as never;

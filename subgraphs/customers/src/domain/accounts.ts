@@ -2,6 +2,8 @@ import type { Committer } from '@commerce/events';
 import type { Logger, Result } from '@commerce/platform';
 import type { CustomerModel, CustomerRecord } from '../model/customer.model.ts';
 import type { EventCause } from '../events/index.ts';
+import type { LoginThrottle } from './login-throttle.ts';
+import type { PasswordHasher } from './passwords.ts';
 import type { TokenIssuer } from './tokens.ts';
 
 /** What the account use cases need; built once at start by the composition root. */
@@ -9,12 +11,18 @@ export interface AccountDeps {
   customers: CustomerModel;
   committer: Committer;
   tokens: TokenIssuer;
+  /** scrypt with today's parameters (CUSTOMERS_SCRYPT_LOG_N) */
+  passwords: PasswordHasher;
+  /** failed log-ins per account and per client IP, in Redis */
+  throttle: LoginThrottle;
   logger: Logger;
 }
 
-/** Who is asking: for the log line and the events' correlation. */
+/** Who is asking: for the log line, the events' correlation and the log-in throttle. */
 export interface RequestScope extends EventCause {
   logger: Logger;
+  /** the client's address from the router's signed context; absent when called without one */
+  clientIp?: string | undefined;
 }
 
 /** A successful sign-up or log-in. */

@@ -2,7 +2,6 @@ import { newId, userError } from '@commerce/platform';
 import { customerRegistered, type RegisteredCustomer, type RegistrationRole } from '../events/index.ts';
 import { CUSTOMERS_COLLECTION, type CustomerDoc } from '../model/customer.model.ts';
 import { authenticated, type AccountDeps, type AuthResult, type RequestScope } from './accounts.ts';
-import { hashPassword } from './passwords.ts';
 import { SignUpErrorCode, validateSignUp, type SignUpFields } from './validation.ts';
 
 /**
@@ -17,7 +16,7 @@ export async function signUp(deps: AccountDeps, input: SignUpFields, scope: Requ
   const { email, password, name } = valid.value;
 
   const record: RegisteredCustomer = { _id: newId('cust'), email, name, roles: [...roles], createdAt: new Date(), version: 1 };
-  const doc: CustomerDoc = { ...record, passwordHash: await hashPassword(password) };
+  const doc: CustomerDoc = { ...record, passwordHash: await deps.passwords.hash(password) };
   const result = await deps.committer.commit(CUSTOMERS_COLLECTION, doc, [customerRegistered(record, scope)]);
   if (!result.ok) {
     if (result.reason === 'duplicate') {

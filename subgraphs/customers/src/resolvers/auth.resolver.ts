@@ -4,7 +4,7 @@ import type { AuthPayload, MutationResolvers } from '../__generated__/resolvers-
 import { toCustomer } from './customer.mapper.ts';
 
 function scopeOf(ctx: Context): RequestScope {
-  return { requestId: ctx.requestId, traceparent: ctx.traceparent, logger: ctx.logger };
+  return { requestId: ctx.requestId, traceparent: ctx.traceparent, logger: ctx.logger, clientIp: ctx.clientIp };
 }
 
 /** Domain result → AuthPayload; the authenticated customer may read its own private fields. */
