@@ -5,7 +5,7 @@
  * seeds data, measures side by side in the same run, prints a table and writes
  * bench/results/latest.md (a run of some sections only, `--only storage,events`, writes
  * bench/results/only-<sections>.md instead). Sections: storage, gateways, dataloader, catalog,
- * checkout, events.
+ * checkout, intelligence, events.
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ import { connectEventBus } from '@commerce/events';
 import { ensureInfrastructure } from '@commerce/infra';
 import { contractOperation } from '../scripts/lib/contract.ts';
 import { listSubgraphs, ROOT } from '../scripts/lib/subgraphs.ts';
-import { spawnProcess, startCluster, waitQuiet, BENCH_ROUTER_PORT, type Cluster, type Proc } from './lib/cluster.ts';
+import { spawnProcess, startCluster, waitQuiet, BENCH_REDIS_PREFIX, BENCH_ROUTER_PORT, type Cluster, type Proc } from './lib/cluster.ts';
 import { expectData } from './lib/load.ts';
 import { ensureCatalogDatabase } from './lib/seed-catalog.ts';
 import { markdown, table, type Row } from './lib/report.ts';
@@ -25,6 +25,8 @@ import { sampleDataLoader } from './sections/dataloader.ts';
 import { sampleCatalog, type ScaleSample } from './sections/catalog-scale.ts';
 import { sampleCheckout, stockUp, type CheckoutSample } from './sections/checkout.ts';
 import { sampleEvents } from './sections/events.ts';
+import { benchIntelligence } from './sections/intelligence.ts';
+import { createRedis, deleteKeysByPrefix } from '@commerce/platform';
 import { sampleStorage } from './sections/storage.ts';
 import { commandsSent, dbCost, dbCpuMs } from './lib/db-cost.ts';
 import { storageBackend } from '@commerce/storage';
@@ -33,7 +35,7 @@ import { cpus } from 'node:os';
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyArg = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
-const ALL_SECTIONS = ['storage', 'gateways', 'dataloader', 'catalog', 'checkout', 'events'];
+const ALL_SECTIONS = ['storage', 'gateways', 'dataloader', 'catalog', 'checkout', 'intelligence', 'events'];
 const sections = new Set((onlyArg ?? ALL_SECTIONS.join(',')).split(','));
 for (const s of sections) if (!ALL_SECTIONS.includes(s)) throw new Error(`unknown bench section "${s}" (sections: ${ALL_SECTIONS.join(', ')})`);
 const say = (s: string) => console.log(`[bench] ${s}`);
@@ -67,6 +69,16 @@ async function dropRunDatabases(): Promise<void> {
   for (const d of databases) if (d.name.startsWith('bench_') && d.name.endsWith(`_${run}`)) await mongo.db(d.name).dropDatabase();
 }
 
+/** What analytics counted in Redis during this run. */
+async function deleteRunRedisKeys(): Promise<void> {
+  const redis = createRedis(infra.redisUrl);
+  try {
+    await deleteKeysByPrefix(redis, `${BENCH_REDIS_PREFIX}${run}:`);
+  } finally {
+    redis.disconnect();
+  }
+}
+
 async function startMain(): Promise<Cluster> {
   // seeded through the outbox like any catalog, so the cart learns the products from the events
   return startCluster({ infra, dbSuffix: run, seedProducts: 1000 });
@@ -94,7 +106,7 @@ try {
     for (const [op, bySize] of sample.results) say(`storage ${op}: ${sizes.map((n) => `${n / 1000}k p50 ${bySize.get(n)!.p50.toFixed(2)} p95 ${bySize.get(n)!.p95.toFixed(2)} ms`).join(' · ')}`);
   }
 
-  if (sections.has('gateways') || sections.has('dataloader') || sections.has('checkout')) {
+  if (sections.has('gateways') || sections.has('dataloader') || sections.has('checkout') || sections.has('intelligence')) {
     say(`starting the platform (${listSubgraphs().length} subgraphs as processes, 1,000 products)…`);
     cluster = await startMain();
     const ours = await cluster.startRouter('router', BENCH_ROUTER_PORT, { RESPONSE_CACHE_ENABLED: 'false' });
@@ -163,6 +175,15 @@ try {
       }
     }
 
+    if (sections.has('intelligence')) {
+      const bus = await connectEventBus({ natsUrl: infra.natsUrl, name: 'bench-intelligence', registry: new Registry(), consumerDefaults: { newConsumersFrom: 'new', namespace: 'bench' } });
+      try {
+        rows.push(...(await benchIntelligence(cluster, ours, bus, { seconds: SECONDS, clients: 16, lagSamples: quick ? 5 : 20 }, say)));
+      } finally {
+        await bus.close();
+      }
+    }
+
     if (sections.has('dataloader')) {
       say('DataLoader: batching on…');
       const on = await sampleDataLoader(cluster, ours, { seconds: SECONDS, requests: quick ? 10 : 30 });
@@ -223,6 +244,7 @@ try {
 } finally {
   await stopAll().catch(() => undefined);
   await dropRunDatabases().catch(() => undefined);
+  await deleteRunRedisKeys().catch(() => undefined);
   await mongo.close();
   await infra.stop();
 }

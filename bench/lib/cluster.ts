@@ -10,6 +10,8 @@ import { listSubgraphs, ROOT } from '../../scripts/lib/subgraphs.ts';
  * .data/bench-logs/<name>.log.
  */
 export const BENCH_ROUTER_PORT = 4100;
+/** analytics' Redis keys of a bench run start with this and the run's suffix */
+export const BENCH_REDIS_PREFIX = 'bench:an:';
 const LOG_DIR = join(ROOT, '.data', 'bench-logs');
 
 export interface Infra {
@@ -174,6 +176,8 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       if (opts.catalogDb) env.CATALOG_DB_NAME = opts.catalogDb;
     }
     if (name === 'orders' && urls.cart) env.CART_INTERNAL_URL = urls.cart.replace(/\/graphql$/, '');
+    // analytics counts under the run's own Redis prefix (bench/run.ts deletes it at the end)
+    if (name === 'analytics') env.ANALYTICS_REDIS_PREFIX = `${BENCH_REDIS_PREFIX}${opts.dbSuffix}:`;
     return env;
   };
   const stopAll = async () => {

@@ -3,7 +3,7 @@ import { expect, inject } from 'vitest';
 import type { Db } from 'mongodb';
 import { storageBackend } from '@commerce/storage';
 import { mongoUrlFor } from '@commerce/infra';
-import { createLogger, createRedis, type Identity } from '@commerce/platform';
+import { createLogger, createRedis, deleteKeysByPrefix, type Identity } from '@commerce/platform';
 
 export interface TestInfra {
   mongoUrl: string;
@@ -149,19 +149,12 @@ export async function expectOneBatch(db: Db, counter: { finds(collection: string
   expect(finds.flatMap(asked).sort(), `ids read from ${collection}`).toEqual([...new Set(ids)].sort());
 }
 
-/** Deletes every Redis key of a prefix (SCAN, never KEYS): what a test's service left in the shared Redis. */
+/** Deletes every Redis key of a prefix: what a test's service left in the shared Redis. */
 export async function deleteRedisKeys(prefix: string): Promise<number> {
   const redis = createRedis(testInfra().redisUrl);
-  let n = 0;
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) n += await redis.del(...keys);
-    } while (cursor !== '0');
+    return await deleteKeysByPrefix(redis, prefix);
   } finally {
     redis.disconnect();
   }
-  return n;
 }
