@@ -63,7 +63,8 @@ export async function benchIntelligence(cluster: Cluster, router: Proc, bus: Eve
       const session = `bench-load-${c}-${randomUUID()}`;
       while (performance.now() < deadline) {
         const t0 = performance.now();
-        accepted += await track(session, loadProduct, 20);
+        const n = await track(session, loadProduct, 20); // (not `accepted += await …`: that adds to a stale value)
+        accepted += n;
         callLatencies.push(performance.now() - t0);
         calls++;
       }
@@ -98,10 +99,17 @@ export async function benchIntelligence(cluster: Cluster, router: Proc, bus: Eve
   if (withRecs === page) throw new Error('could not add recommendations to ProductPage');
   const handle = products[1]!.handle;
   await expectData(router.url, { query: withRecs, variables: { handle } });
-  const plain = await load(router.url, { query: page, variables: { handle } }, { connections: 8, seconds: opts.seconds });
-  const recs = await load(router.url, { query: withRecs, variables: { handle } }, { connections: 8, seconds: opts.seconds });
+  // interleaved (plain, with, plain, with) so that whatever else the machine still does falls on both alike
+  const runs = { plain: [] as Awaited<ReturnType<typeof load>>[], recs: [] as Awaited<ReturnType<typeof load>>[] };
+  for (let round = 0; round < 2; round++) {
+    runs.plain.push(await load(router.url, { query: page, variables: { handle } }, { connections: 8, seconds: opts.seconds }));
+    runs.recs.push(await load(router.url, { query: withRecs, variables: { handle } }, { connections: 8, seconds: opts.seconds }));
+  }
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const plain = { p50: mean(runs.plain.map((r) => r.p50)), rps: mean(runs.plain.map((r) => r.rps)) };
+  const recs = { p50: mean(runs.recs.map((r) => r.p50)), rps: mean(runs.recs.map((r) => r.rps)) };
   rows.push(
-    { name: 'ProductPage + recommendations(first: 10) @8', metric: 'p50 ms added', value: recs.p50 - plain.p50, baseline: plain.p50, baselineName: 'ProductPage p50 ms', target: { on: 'value', op: '<=', limit: 5 } },
+    { name: 'ProductPage + recommendations(first: 10) @8', metric: 'p50 ms added', value: recs.p50 - plain.p50, baseline: plain.p50, baselineName: 'ProductPage p50 ms', target: { on: 'value', op: '<=', limit: 5 }, note: 'mean of 2 interleaved runs each' },
     { name: 'ProductPage + recommendations(first: 10) @8', metric: 'req/s', value: recs.rps, baseline: plain.rps, baselineName: 'ProductPage without' },
   );
 
