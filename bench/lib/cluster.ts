@@ -176,6 +176,8 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       if (opts.catalogDb) env.CATALOG_DB_NAME = opts.catalogDb;
     }
     if (name === 'orders' && urls.cart) env.CART_INTERNAL_URL = urls.cart.replace(/\/graphql$/, '');
+    // the bench runs production builds with the test provider: a staging channel
+    if (name === 'payments') env.PAYMENTS_ALLOW_TEST_PROVIDER = 'true';
     // analytics counts under the run's own Redis prefix (bench/run.ts deletes it at the end)
     if (name === 'analytics') env.ANALYTICS_REDIS_PREFIX = `${BENCH_REDIS_PREFIX}${opts.dbSuffix}:`;
     return env;

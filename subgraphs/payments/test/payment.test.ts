@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '@commerce/platform';
 import { loadPaymentsConfig } from '../src/config.ts';
 import {
   apiStatusOf,
@@ -172,5 +173,15 @@ describe('config', () => {
     expect(() => loadPaymentsConfig({ ...base, PAYMENTS_PROVIDER: 'stripe' })).toThrow(/PAYMENTS_PROVIDER/);
     expect(() => loadPaymentsConfig({ ...base, PAYMENTS_PROVIDER_DELAY_MS: '-1' })).toThrow(/PAYMENTS_PROVIDER_DELAY_MS/);
     expect(loadPaymentsConfig({ ...base, PAYMENTS_PROVIDER_DELAY_MS: '250' }).providerDelayMs).toBe(250);
+  });
+});
+
+describe('payments configuration', () => {
+  const base = { ROUTER_SECRET: 'x'.repeat(32), MONGO_URL: 'mongodb://localhost/x', PAYMENTS_PROVIDER: 'test' };
+  it('refuses the test provider in production unless the deployment says it is a staging channel', () => {
+    expect(() => loadPaymentsConfig({ ...base, NODE_ENV: 'production' })).toThrow(ConfigError);
+    expect(() => loadPaymentsConfig({ ...base, NODE_ENV: 'production' })).toThrow(/PAYMENTS_ALLOW_TEST_PROVIDER/);
+    expect(loadPaymentsConfig({ ...base, NODE_ENV: 'production', PAYMENTS_ALLOW_TEST_PROVIDER: 'true' }).provider).toBe('test');
+    expect(loadPaymentsConfig({ ...base, NODE_ENV: 'development' }).provider).toBe('test');
   });
 });
