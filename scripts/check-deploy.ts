@@ -164,6 +164,50 @@ function hostOf(url: string): string | undefined {
 }
 
 /**
+ * Variables a compose file cannot run without: every `${NAME:?message}` / `${NAME?message}` in any
+ * value (compose interpolation; `$${…}` is an escaped literal and does not count).
+ */
+export function requiredComposeVariables(doc: unknown): Set<string> {
+  const out = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') {
+      for (const m of v.matchAll(/(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*):?\?/g)) out.add(m[1]!);
+    } else if (Array.isArray(v)) v.forEach(walk);
+    else if (isObj(v)) Object.values(v).forEach(walk);
+  };
+  walk(doc);
+  return out;
+}
+
+/** `${NAME:?…}` (or `${NAME?…}`): the value is required from the environment, with no default. */
+const isRequiredVar = (value: string | undefined, name: string) => value !== undefined && new RegExp(`^\\$\\{${name}:?\\?[^}]*\\}$`).test(value);
+
+/**
+ * Secrets of the compose file (security review finding 8, fail-open defaults): Redis requires a
+ * password that every REDIS_URL carries, Grafana's admin password and ROUTER_SECRET come from the
+ * environment with no default.
+ */
+function checkComposeSecrets(services: Record<string, Obj>, p: (msg: string) => void): void {
+  const redis = services.redis;
+  if (redis) {
+    const command = Array.isArray(redis.command) ? redis.command.map(String) : String(redis.command ?? '').split(/\s+/);
+    const at = command.indexOf('--requirepass');
+    if (at < 0 || !isRequiredVar(command[at + 1], 'REDIS_PASSWORD')) p('service "redis" must run with --requirepass ${REDIS_PASSWORD:?…} (no password-less Redis)');
+  }
+  for (const [name, svc] of Object.entries(services)) {
+    const env = environmentOf(svc);
+    if (env.REDIS_URL !== undefined && !/^rediss?:\/\/:\$\{REDIS_PASSWORD(:?\?[^}]*)?\}@/.test(env.REDIS_URL)) {
+      p(`service "${name}": REDIS_URL must carry the password (redis://:\${REDIS_PASSWORD}@redis:6379), found ${env.REDIS_URL}`);
+    }
+    if (env.ROUTER_SECRET !== undefined && !isRequiredVar(env.ROUTER_SECRET, 'ROUTER_SECRET')) p(`service "${name}": ROUTER_SECRET must be \${ROUTER_SECRET:?…} (from the environment, no default)`);
+  }
+  const grafana = services.grafana;
+  if (grafana && !isRequiredVar(environmentOf(grafana).GF_SECURITY_ADMIN_PASSWORD, 'GRAFANA_ADMIN_PASSWORD')) {
+    p('service "grafana": GF_SECURITY_ADMIN_PASSWORD must be ${GRAFANA_ADMIN_PASSWORD:?…} (no default admin password)');
+  }
+}
+
+/**
  * The rules of the compose topology that the schema cannot express. `platform` names the services
  * that must be there (router + every subgraph).
  */
@@ -173,6 +217,7 @@ export function checkComposeSemantics(doc: unknown, platform: PlatformSpec, file
   if (!isObj(doc) || !isObj(doc.services)) return [`${file}: no services`];
   const services = doc.services as Record<string, Obj>;
   const declaredVolumes = new Set(Object.keys(isObj(doc.volumes) ? doc.volumes : {}));
+  checkComposeSecrets(services, p);
 
   // depends_on: targets exist, healthchecks where awaited, profiles, no cycles
   for (const [name, svc] of Object.entries(services)) {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { ConfigError, nodeEnvSchema, parseEnv } from '@commerce/platform';
+import { assertDeploymentMode, ConfigError, nodeEnvSchema, parseEnv } from '@commerce/platform';
 
 /** `<repo>/schema/supergraph.graphql`, resolved from this file so it works from any cwd. */
 export const DEFAULT_SUPERGRAPH_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../schema/supergraph.graphql');
@@ -94,8 +94,10 @@ export function subgraphUrlVar(subgraphName: string): string {
 }
 
 /** Parses the router's env once at start; nothing else in the router reads process.env. */
-export function loadRouterConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
+export function loadRouterConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = process.argv): RouterConfig {
   const e = parseEnv(routerEnv, env);
+  // HOST not loopback or --production without NODE_ENV=production, or a short secret in production
+  assertDeploymentMode(env, argv);
   const subgraphUrls: Record<string, string> = {};
   const bad: string[] = [];
   for (const [key, value] of Object.entries(env)) {

@@ -49,6 +49,23 @@ describe('loadRouterConfig', () => {
     expect(() => loadRouterConfig({ ROUTER_SECRET: 'short' })).toThrow(/ROUTER_SECRET/);
   });
 
+  it('refuses a production-like start without NODE_ENV=production (security review finding 8)', () => {
+    const argv = ['node', 'router'];
+    expect(() => loadRouterConfig({ ROUTER_SECRET: SECRET, HOST: '0.0.0.0' }, argv)).toThrow(ConfigError);
+    expect(() => loadRouterConfig({ ROUTER_SECRET: SECRET, HOST: '0.0.0.0' }, argv)).toThrow(/set NODE_ENV=production/);
+    expect(() => loadRouterConfig({ ROUTER_SECRET: SECRET, HOST: '::', NODE_ENV: 'development' }, argv)).toThrow(/set NODE_ENV=production/);
+    expect(() => loadRouterConfig({ ROUTER_SECRET: SECRET }, [...argv, '--production'])).toThrow(/set NODE_ENV=production/);
+    // development on loopback keeps its defaults (Sandbox, CORS *)
+    expect(loadRouterConfig({ ROUTER_SECRET: SECRET, HOST: '127.0.0.1' }, argv)).toMatchObject({ nodeEnv: 'development', corsOrigins: ['*'] });
+    expect(loadRouterConfig({ ROUTER_SECRET: SECRET, HOST: '0.0.0.0', NODE_ENV: 'production' }, argv)).toMatchObject({ nodeEnv: 'production', corsOrigins: [] });
+  });
+
+  it('refuses a ROUTER_SECRET shorter than 32 bytes in production', () => {
+    expect(() => loadRouterConfig({ ROUTER_SECRET: 'x'.repeat(16), NODE_ENV: 'production' })).toThrow(ConfigError);
+    expect(() => loadRouterConfig({ ROUTER_SECRET: 'x'.repeat(16), NODE_ENV: 'production' })).toThrow(/ROUTER_SECRET: at least 32 bytes/);
+    expect(loadRouterConfig({ ROUTER_SECRET: 'x'.repeat(32), NODE_ENV: 'production' }).routerSecret).toHaveLength(32);
+  });
+
   it('rejects a bad port', () => {
     expect(() => loadRouterConfig({ ROUTER_SECRET: SECRET, ROUTER_PORT: 'abc' })).toThrow(/ROUTER_PORT/);
     expect(loadRouterConfig({ ROUTER_SECRET: SECRET, ROUTER_PORT: '0' }).port).toBe(0);

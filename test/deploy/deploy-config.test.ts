@@ -16,6 +16,7 @@ import {
   metricsInExpr,
   parseYaml,
   platformSpec,
+  requiredComposeVariables,
   ruleAdmitsPort,
   runDeployChecks,
   validateComposeSchema,
@@ -95,6 +96,30 @@ describe('docker-compose.yml', () => {
     expect(problems).toMatch(/volume "mongo-cart" is declared but no service mounts it/);
     expect(problems).toMatch(/host port 4000\/tcp is published by both "router" and "grafana"/);
     expect(problems).toMatch(/subgraph "catalog" publishes a host port/);
+  });
+
+  it('requires REDIS_PASSWORD, GRAFANA_ADMIN_PASSWORD and ROUTER_SECRET from the environment (security review finding 8)', () => {
+    const required = requiredComposeVariables(compose);
+    expect([...required]).toEqual(expect.arrayContaining(['REDIS_PASSWORD', 'GRAFANA_ADMIN_PASSWORD', 'ROUTER_SECRET']));
+    expect(compose.services.redis.command).toEqual(expect.arrayContaining(['--requirepass']));
+    expect(compose.services.grafana.environment.GF_SECURITY_ADMIN_PASSWORD).toMatch(/^\$\{GRAFANA_ADMIN_PASSWORD:\?/);
+    for (const [name, svc] of Object.entries<any>(compose.services)) {
+      if (svc.environment?.REDIS_URL !== undefined) expect(svc.environment.REDIS_URL, name).toMatch(/^redis:\/\/:\$\{REDIS_PASSWORD(:\?[^}]*)?\}@redis:6379$/);
+    }
+    expect(requiredComposeVariables({ a: '$${NOT_REQUIRED:?x}', b: '${DEFAULTED:-x}', c: ['${NEEDED?x}'] })).toEqual(new Set(['NEEDED']));
+  });
+
+  it('rejects a password-less Redis, a REDIS_URL without the password, a default Grafana password and a literal ROUTER_SECRET', () => {
+    const broken = clone(compose);
+    broken.services.redis.command = ['redis-server', '--save', '', '--appendonly', 'no'];
+    broken.services.cart.environment.REDIS_URL = 'redis://redis:6379';
+    broken.services.grafana.environment.GF_SECURITY_ADMIN_PASSWORD = '${GRAFANA_ADMIN_PASSWORD:-admin}';
+    broken.services.router.environment.ROUTER_SECRET = 'change-me-change-me';
+    const problems = checkComposeSemantics(broken, platform).join('\n');
+    expect(problems).toMatch(/service "redis" must run with --requirepass/);
+    expect(problems).toMatch(/service "cart": REDIS_URL must carry the password/);
+    expect(problems).toMatch(/service "grafana": GF_SECURITY_ADMIN_PASSWORD must be \$\{GRAFANA_ADMIN_PASSWORD:\?/);
+    expect(problems).toMatch(/service "router": ROUTER_SECRET must be/);
   });
 
   it('rejects a router that does not know a subgraph address', () => {

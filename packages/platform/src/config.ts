@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -43,6 +44,50 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** Bytes a production ROUTER_SECRET needs at least (HMAC-SHA256 key: 256 bits). */
+export const MIN_PRODUCTION_ROUTER_SECRET_BYTES = 32;
+
+/** `localhost`, 127.0.0.0/8 and ::1 (also `[::1]` and `::ffff:127.x.x.x`): reachable from this host only. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
+  if (h === 'localhost' || h.endsWith('.localhost')) return true;
+  const v4 = h.startsWith('::ffff:') ? h.slice('::ffff:'.length) : h;
+  if (isIP(v4) === 4) return v4.split('.')[0] === '127';
+  if (isIP(h) === 6) return /^(0{0,4}:){2,7}0{0,3}1$/.test(h) || h === '::1';
+  return false;
+}
+
+/**
+ * Whether this start must be treated as production, whatever NODE_ENV says: NODE_ENV=production, a
+ * HOST that is not a loopback address (the process is reachable from other hosts; unset means
+ * 127.0.0.1), or `--production` on the command line. The router and every service's config check it
+ * (see assertDeploymentMode), so development defaults (Sandbox, introspection, CORS `*`, the seeded
+ * admin, a generated JWT key) never reach a reachable process.
+ */
+export function isProductionLike(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = process.argv): boolean {
+  if (env.NODE_ENV === 'production') return true;
+  if (argv.includes('--production')) return true;
+  const host = env.HOST === undefined || env.HOST === '' ? '127.0.0.1' : env.HOST;
+  return !isLoopbackHost(host);
+}
+
+/**
+ * Refuses a production-like start (isProductionLike) without NODE_ENV=production, and, in
+ * production, the demo secrets: a ROUTER_SECRET shorter than 32 bytes. Called by
+ * loadServiceConfig and the router's loadRouterConfig after the env has parsed.
+ */
+export function assertDeploymentMode(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = process.argv): void {
+  if (isProductionLike(env, argv) && env.NODE_ENV !== 'production') {
+    const why = argv.includes('--production') ? 'started with --production' : `HOST=${env.HOST} is not a loopback address`;
+    throw new ConfigError(
+      `invalid configuration:\n  NODE_ENV: set NODE_ENV=production (${why}, found NODE_ENV=${env.NODE_ENV ?? 'unset'}): a process reachable from other hosts never runs with development defaults`,
+    );
+  }
+  if (env.NODE_ENV === 'production' && Buffer.byteLength(env.ROUTER_SECRET ?? '', 'utf8') < MIN_PRODUCTION_ROUTER_SECRET_BYTES) {
+    throw new ConfigError(`invalid configuration:\n  ROUTER_SECRET: at least ${MIN_PRODUCTION_ROUTER_SECRET_BYTES} bytes in production (e.g. openssl rand -hex 32)`);
+  }
+}
+
 /** Formats zod issues as `VAR: message` lines so a bad env var is named, not buried. */
 export function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {
   const parsed = schema.safeParse(env);
@@ -57,8 +102,9 @@ export function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv)
  * The common part of every subgraph's config. `<SERVICE>_MONGO_URL` and `<SERVICE>_PORT` override
  * the shared defaults, so each domain can be pointed at its own MongoDB.
  */
-export function loadServiceConfig(service: string, defaultPort: number, env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+export function loadServiceConfig(service: string, defaultPort: number, env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = process.argv): ServiceConfig {
   const base = parseEnv(baseServiceEnv, env);
+  assertDeploymentMode(env, argv);
   const prefix = service.toUpperCase().replace(/[^A-Z0-9]/g, '_');
   const mongoUrl = env[`${prefix}_MONGO_URL`] ?? base.MONGO_URL;
   if (!mongoUrl) {
