@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MongoClient } from 'mongodb';
 import { Registry } from 'prom-client';
-import { connectEventBus } from '@commerce/events';
-import { OrderPlaced } from '@commerce/events/contracts';
-import { eventually, testInfra, TEST_EVENTS } from '@commerce/testing';
+import { connectEventBus, type EventBus } from '@commerce/events';
+import { OrderPlaced, StockReserved } from '@commerce/events/contracts';
+import { durablesOf, eventually, observeEvents, testInfra, waitQuiet, TEST_EVENTS, type EventObserver, type QuietScope } from '@commerce/testing';
 import { checkConsistency } from '../../scripts/lib/consistency.ts';
-import { startPlatform, type Platform } from './platform.ts';
+import { SERVICES, startPlatform, type Platform, type ServiceName } from './platform.ts';
 import { Shop } from './shop.ts';
 
 /**
@@ -23,6 +23,8 @@ let natsDir: string;
 let platform: Platform;
 let shop: Shop;
 let client: MongoClient;
+/** this file's own connection to the private broker (it reconnects after a restart) */
+let bus: EventBus;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -57,6 +59,17 @@ async function stopNats(): Promise<void> {
 
 const dbs = () => ({ orders: client.db(platform.dbNames.orders), inventory: client.db(platform.dbNames.inventory), payments: client.db(platform.dbNames.payments) });
 
+/**
+ * The platform's services (all, or all but `except`) for waitQuiet: every durable consumer of
+ * theirs, every outbox (orders': its order streams), and the test's observers.
+ */
+async function platformScope(opts: { except?: ServiceName[]; observers?: EventObserver[] } = {}): Promise<QuietScope> {
+  const services = SERVICES.filter((s) => !opts.except?.includes(s));
+  const durables = await durablesOf(bus, services.map((s) => platform.dbNames[s]));
+  const outboxes = services.map((s) => (s === 'orders' ? { db: client.db(platform.dbNames.orders), outbox: 'order_events' } : client.db(platform.dbNames[s])));
+  return { bus, durables: [...durables, ...(opts.observers ?? [])], dbs: outboxes };
+}
+
 beforeAll(async () => {
   natsPort = await freePort();
   natsDir = mkdtempSync(join(tmpdir(), 'nats-faults-'));
@@ -64,9 +77,11 @@ beforeAll(async () => {
   platform = await startPlatform({ env: { NATS_URL: `nats://127.0.0.1:${natsPort}` }, serviceEnv: { orders: { ORDER_SAGA_TIMEOUT_MS: '60000' } } });
   shop = new Shop(platform);
   client = new MongoClient(testInfra().mongoUrl);
+  bus = await connectEventBus({ natsUrl: `nats://127.0.0.1:${natsPort}`, name: 'faults-test', registry: new Registry(), consumerDefaults: TEST_EVENTS });
 }, 120_000);
 
 afterAll(async () => {
+  await bus?.close();
   await platform?.stop();
   await stopNats();
   await client?.close();
@@ -82,8 +97,12 @@ describe('faults during checkout', () => {
     const placed = await shop.placeOrder(buyer.token, cartId);
     const orderId = placed.data.placeOrder.order.id;
     await eventually(async () => (await shop.available(item.handle)) === 3); // reserved while payments is down
-    await new Promise((r) => setTimeout(r, 1000));
+    // every other service has handled all it was sent and published all it committed: the order
+    // waits for payments alone, whose request waits in JetStream
+    await waitQuiet(await platformScope({ except: ['payments'] }));
     expect((await shop.order(buyer.token, orderId)).status).toBe('PENDING');
+    const waiting = await Promise.all((await durablesOf(bus, [platform.dbNames.payments])).map((d) => bus.jsm.consumers.info(bus.stream, d)));
+    expect(waiting.reduce((n, info) => n + info.num_pending, 0)).toBeGreaterThan(0);
     await platform.restartService('payments');
     const order = await shop.settled(buyer.token, orderId, 30_000);
     expect(order.status).toBe('CONFIRMED');
@@ -120,10 +139,19 @@ describe('faults during checkout', () => {
     // replay the order's OrderPlaced under a new message id (past JetStream's dedup)
     const entry = await client.db(platform.dbNames.orders).collection('order_events').findOne({ _id: `orders:${orderId}:1` as never });
     const event = (entry as unknown as { events: Array<{ type: string }> }).events.find((e) => e.type === OrderPlaced.type)!;
-    const bus = await connectEventBus({ natsUrl: `nats://127.0.0.1:${natsPort}`, name: 'faults-test', registry: new Registry(), consumerDefaults: TEST_EVENTS });
-    await bus.publishRaw(OrderPlaced.subject, JSON.stringify(event), `replay-${orderId}`);
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(await shop.available(item.handle)).toBe(3);
-    await bus.close();
+    await waitQuiet(await platformScope()); // the order's own events are all handled: what comes next answers the replay
+    const inventoryEvents = await observeEvents({ bus, subject: 'commerce.inventory.>' });
+    try {
+      await bus.publishRaw(OrderPlaced.subject, JSON.stringify(event), `replay-${orderId}`);
+      // every service handled the replay and published whatever it committed; the observer saw it all
+      await waitQuiet(await platformScope({ observers: [inventoryEvents] }));
+      expect(await shop.available(item.handle)).toBe(3);
+      // nothing published in answer to the replay, and one stock-reserved committed for the order, ever
+      expect(inventoryEvents.seen.filter((e) => (e.data as { orderId?: string }).orderId === orderId)).toEqual([]);
+      const entries = await client.db(platform.dbNames.inventory).collection('outbox').find({ aggregateId: `res_${orderId}` }).toArray();
+      expect(entries.flatMap((e) => (e.events as Array<{ type: string }>).filter((ev) => ev.type === StockReserved.type))).toHaveLength(1);
+    } finally {
+      await inventoryEvents.stop();
+    }
   }, 60_000);
 });

@@ -3,7 +3,7 @@ import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventBus } from '@commerce/events';
 import { InteractionsRecorded } from '@commerce/events/contracts';
-import { eventually, testInfra, uniqueSuffix } from '@commerce/testing';
+import { eventually, testInfra, uniqueSuffix, waitQuiet } from '@commerce/testing';
 import type { AnalyticsService } from '@commerce/analytics';
 import type { RecommendationsService } from '@commerce/recommendations';
 import { send, startPlatform, type Platform } from './platform.ts';
@@ -68,14 +68,7 @@ const itemIds = (list: any) => list.items.map((i: any) => i.product.id as string
 /** Everything analytics was sent is published and counted: no outbox entry pending, every consumer quiet. */
 async function analyticsQuiet(): Promise<void> {
   const svc = analytics();
-  await eventually(async () => {
-    if ((await svc.db.collection('outbox').countDocuments({ status: 'pending' })) > 0) return false;
-    for (const c of svc.consumers) {
-      const info = await svc.bus.jsm.consumers.info(svc.bus.stream, c.durable);
-      if (info.num_pending > 0 || info.num_ack_pending > 0) return false;
-    }
-    return true;
-  }, 20_000, 50);
+  await waitQuiet({ bus: svc.bus, durables: svc.consumers, dbs: [svc.db], timeoutMs: 20_000 });
 }
 
 describe('recommendations through the router', () => {

@@ -46,6 +46,8 @@ let platform: Platform;
 let client: MongoClient;
 let realMongo = false;
 const dbNames: Record<string, string> = {};
+/** why the explain-plan checks do not run here (they need a real MongoDB); null when they run */
+let explainSkipped: string | null = null;
 
 beforeAll(async () => {
   platform = await startPlatform();
@@ -53,6 +55,10 @@ beforeAll(async () => {
   await client.connect();
   const info = await client.db('admin').command({ buildInfo: 1 });
   realMongo = !('ferretdbVersion' in info) && !('ferretdb' in info);
+  if (!realMongo) {
+    explainSkipped = `the test database is FerretDB, whose explain output has no MongoDB query plan; set MONGO_URL to a MongoDB to run them`;
+    console.warn(`query-indexes: ${PATHS.length} explain-plan checks skipped: ${explainSkipped}`);
+  }
   Object.assign(dbNames, platform.dbNames);
 }, 120_000);
 
@@ -72,9 +78,11 @@ function covers(index: Document, path: QueryPath): boolean {
   return wanted.slice(equality.length).every((k, i) => keys[equality.length + i] === k) || (wanted.length === 1 && keys[0] === wanted[0]);
 }
 
+const describePath = (path: QueryPath) => `${path.service}.${path.collection} ${JSON.stringify(path.filter)}${path.sort ? ` sort ${JSON.stringify(path.sort)}` : ''}`;
+
 describe('query paths', () => {
   for (const path of PATHS) {
-    it(`${path.service}.${path.collection} ${JSON.stringify(path.filter)}${path.sort ? ` sort ${JSON.stringify(path.sort)}` : ''} is indexed`, async () => {
+    it(`${describePath(path)} is indexed`, async () => {
       const db = client.db(dbNames[path.service]);
       const indexes = (await db.collection(path.collection).listIndexes().toArray()).map((i) => i.key as Document);
       expect(indexes.some((k) => covers(k, path)), JSON.stringify(indexes)).toBe(true);
@@ -85,12 +93,16 @@ describe('query paths', () => {
         const served = await equalityIndexedFields(pgUrl, dbNames[path.service]!, path.collection);
         expect(served, `equality indexes of ${path.collection}`).toContain(lead);
       }
-      if (realMongo) {
-        const plan = await db.collection(path.collection).find(path.filter, path.sort ? { sort: path.sort } : {}).explain('queryPlanner');
-        const text = JSON.stringify(plan.queryPlanner.winningPlan);
-        expect(text).not.toContain('COLLSCAN');
-        expect(text).toMatch(/IXSCAN|IDHACK|EXPRESS_IXSCAN|EXPRESS_IDHACK/);
-      }
+    });
+
+    // reported as skipped (with the reason) where it cannot run, never passed without checking
+    it(`${describePath(path)} is read through an index (MongoDB explain plan)`, async (ctx) => {
+      if (explainSkipped) ctx.skip(explainSkipped);
+      const db = client.db(dbNames[path.service]);
+      const plan = await db.collection(path.collection).find(path.filter, path.sort ? { sort: path.sort } : {}).explain('queryPlanner');
+      const text = JSON.stringify(plan.queryPlanner.winningPlan);
+      expect(text).not.toContain('COLLSCAN');
+      expect(text).toMatch(/IXSCAN|IDHACK|EXPRESS_IXSCAN|EXPRESS_IDHACK/);
     });
   }
 });

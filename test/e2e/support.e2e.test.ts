@@ -2,7 +2,7 @@ import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OrderCancelled, OrderConfirmed } from '@commerce/events/contracts';
 import type { EventBus, EventEnvelope } from '@commerce/events';
-import { eventually, testInfra, uniqueSuffix } from '@commerce/testing';
+import { eventually, isQuiet, testInfra, uniqueSuffix } from '@commerce/testing';
 import type { SupportService } from '@commerce/support';
 import { checkConsistency } from '../../scripts/lib/consistency.ts';
 import { send, startPlatform, type Platform } from './platform.ts';
@@ -65,13 +65,8 @@ async function settledOrder(customer: { token: string }, opts: { paymentToken?: 
 }
 
 /** True once every support consumer has nothing to deliver and nothing unacknowledged. */
-async function supportQuiet(): Promise<boolean> {
-  for (const c of support.consumers) {
-    const info = await bus.jsm.consumers.info(bus.stream, c.durable);
-    if (info.num_pending > 0 || info.num_ack_pending > 0) return false;
-  }
-  return true;
-}
+/** support has handled everything it was sent and published everything it committed */
+const supportQuiet = () => isQuiet({ bus, durables: support.consumers, dbs: [support.db] });
 
 async function openTicket(token: string, input: Record<string, unknown>) {
   const r = await send<any>(platform, 'OpenTicket', { input: { subject: 'Help', body: 'Please help', category: 'OTHER', idempotencyKey: `open-${uniqueSuffix()}`, ...input } }, token);

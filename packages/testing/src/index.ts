@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { expect, inject } from 'vitest';
 import type { Db } from 'mongodb';
+import { AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
+import { PULL_EXPIRES_MS, type EventBus, type EventEnvelope } from '@commerce/events';
 import { storageBackend } from '@commerce/storage';
 import { mongoUrlFor } from '@commerce/infra';
 import { createLogger, createRedis, deleteKeysByPrefix, type Identity } from '@commerce/platform';
@@ -157,4 +159,136 @@ export async function deleteRedisKeys(prefix: string): Promise<number> {
   } finally {
     redis.disconnect();
   }
+}
+
+/** What the quiet checks read: one stream (any bus connected to it), its consumers, the outboxes. */
+export interface QuietScope {
+  bus: Pick<EventBus, 'jsm' | 'stream'>;
+  /** every durable consumer involved: names, or anything with a `durable` (running consumers, observers) */
+  durables?: Iterable<string | { durable: string }>;
+  /**
+   * every database whose outbox must hold no pending entry: a database (its `outbox`), or
+   * `{ db, outbox }` for an outbox of another name (orders: `order_events`)
+   */
+  dbs?: Iterable<OutboxDb | { db: OutboxDb; outbox: string }>;
+}
+
+/** A database as the quiet check reads it (a driver's `Db`, also mongoose's `connection.db`). */
+export interface OutboxDb {
+  databaseName: string;
+  collection(name: string): { findOne(filter: { status: 'pending' }, options: { projection: { _id: 1 } }): Promise<unknown> };
+}
+
+async function consumersAt(scope: QuietScope, names: string[]): Promise<{ marks: string } | { busy: string }> {
+  const marks: string[] = [];
+  for (const name of names) {
+    const info = await scope.bus.jsm.consumers.info(scope.bus.stream, name);
+    if (info.num_pending > 0 || info.num_ack_pending > 0) return { busy: `consumer ${name}: ${info.num_pending} to deliver, ${info.num_ack_pending} unacknowledged` };
+    marks.push(`${name}@${info.delivered.consumer_seq}`);
+  }
+  return { marks: marks.join(' ') };
+}
+
+/**
+ * What keeps a scope from being quiet (null: it is quiet). Quiet means: every consumer has
+ * nothing to deliver and nothing delivered but unacknowledged (consumers ack after the handler's
+ * effect is stored, so every handler that will run has finished), no outbox holds a pending entry
+ * (everything committed is on the stream), and no consumer was handed anything while the outboxes
+ * were read (a handler that committed and acked in between, whose events the consumers of the
+ * first look could not have counted yet).
+ */
+export async function quietReport(scope: QuietScope): Promise<string | null> {
+  const names = [...(scope.durables ?? [])].map((d) => (typeof d === 'string' ? d : d.durable));
+  const before = await consumersAt(scope, names);
+  if ('busy' in before) return before.busy;
+  for (const entry of scope.dbs ?? []) {
+    const { db, outbox } = 'outbox' in entry ? entry : { db: entry, outbox: 'outbox' };
+    if (await db.collection(outbox).findOne({ status: 'pending' }, { projection: { _id: 1 } })) return `${db.databaseName}.${outbox}: an entry is pending`;
+  }
+  const after = await consumersAt(scope, names);
+  if ('busy' in after) return after.busy;
+  return after.marks === before.marks ? null : 'a consumer was handed more while the outboxes were read';
+}
+
+/** True when the scope is quiet now (see quietReport). */
+export async function isQuiet(scope: QuietScope): Promise<boolean> {
+  return (await quietReport(scope)) === null;
+}
+
+/**
+ * Waits until the scope is quiet: the signal to count events or effects "exactly once" (never a
+ * fixed sleep, which a late duplicate outlasts). Throws with what was still busy at the timeout.
+ */
+export async function waitQuiet(scope: QuietScope & { timeoutMs?: number }): Promise<void> {
+  const deadline = Date.now() + (scope.timeoutMs ?? 15_000);
+  for (;;) {
+    let report: string | null;
+    try {
+      report = await quietReport(scope);
+    } catch (err) {
+      report = (err as Error).message;
+    }
+    if (report === null) return;
+    if (Date.now() > deadline) throw new Error(`not quiet within ${scope.timeoutMs ?? 15_000} ms: ${report}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * The durable consumers on a bus's stream that belong to services on these databases (a durable's
+ * name starts with its database's name: see durableName in @commerce/events).
+ */
+export async function durablesOf(bus: Pick<EventBus, 'jsm' | 'stream'>, dbNames: Iterable<string>): Promise<string[]> {
+  const prefixes = [...dbNames].map((n) => `${n.replace(/[^A-Za-z0-9_-]/g, '_')}_`);
+  const names: string[] = [];
+  for await (const info of await bus.jsm.consumers.list(bus.stream)) if (prefixes.some((p) => info.name.startsWith(p))) names.push(info.name);
+  return names;
+}
+
+/** A test's record of the events on a subject (see observeEvents). */
+export interface EventObserver {
+  /** every event published on the subject since the observer started, in stream order, copies included */
+  readonly seen: EventEnvelope[];
+  /** its durable consumer: include it in waitQuiet's `durables`, and `seen` is complete once quiet */
+  readonly durable: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Records every event on a subject (e.g. `commerce.payments.>`) from now on, through a durable
+ * consumer of its own that acks each message once recorded: unlike a tail (tailEvents), its
+ * consumer info tells when it has caught up, and unlike a service's consumer it drops no copy of
+ * an event, so a count of `seen` shows a duplicate publish.
+ */
+export async function observeEvents(opts: { bus: EventBus; subject: string }): Promise<EventObserver> {
+  const { bus } = opts;
+  const durable = `test-observer-${uniqueSuffix()}`;
+  await bus.jsm.consumers.add(bus.stream, {
+    durable_name: durable,
+    filter_subject: bus.subject(opts.subject),
+    deliver_policy: DeliverPolicy.New,
+    ack_policy: AckPolicy.Explicit,
+    inactive_threshold: TEST_EVENTS.durableTtlMs * 1_000_000,
+  });
+  const messages = await (await bus.js.consumers.get(bus.stream, durable)).consume({ expires: PULL_EXPIRES_MS });
+  const seen: EventEnvelope[] = [];
+  const loop = (async () => {
+    for await (const msg of messages) {
+      try {
+        seen.push(msg.json<EventEnvelope>());
+      } catch {
+        // not an event (a test's malformed message): nothing to record
+      }
+      msg.ack();
+    }
+  })().catch(() => undefined);
+  return {
+    seen,
+    durable,
+    async stop() {
+      await messages.close();
+      await loop;
+      await bus.jsm.consumers.delete(bus.stream, durable).catch(() => undefined);
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import { MongoClient } from 'mongodb';
 import { Registry } from 'prom-client';
 import { connectEventBus } from '@commerce/events';
-import { deleteRedisKeys, eventually, serviceEnv, testInfra, uniqueSuffix } from '@commerce/testing';
+import { deleteRedisKeys, serviceEnv, testInfra, uniqueSuffix, waitQuiet } from '@commerce/testing';
 
 export { deleteRedisKeys };
 import type { AnalyticsService } from '../src/index.ts';
@@ -29,18 +29,7 @@ export function analyticsEnv(extra: Record<string, string> = {}): NodeJS.Process
  * quiet (nothing pending, nothing unacknowledged) — never a fixed sleep.
  */
 export async function quiet(svc: AnalyticsService, timeoutMs = 15_000): Promise<void> {
-  await eventually(
-    async () => {
-      if ((await svc.db.collection('outbox').countDocuments({ status: 'pending' })) > 0) return false;
-      for (const c of svc.consumers) {
-        const info = await svc.bus.jsm.consumers.info(svc.bus.stream, c.durable);
-        if (info.num_pending > 0 || info.num_ack_pending > 0) return false;
-      }
-      return true;
-    },
-    timeoutMs,
-    50,
-  );
+  await waitQuiet({ bus: svc.bus, durables: svc.consumers, dbs: [svc.db], timeoutMs });
 }
 
 /** Removes what a test instance left: its Redis keys, its stream (namespace) and its database. */

@@ -1,25 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tailEvents, type EventEnvelope, type OutboxEntry } from '@commerce/events';
+import type { OutboxEntry } from '@commerce/events';
 import { CartLineAdded } from '@commerce/events/contracts';
-import { CUSTOMER, eventually, testLogger } from '@commerce/testing';
+import { CUSTOMER, eventually, observeEvents, waitQuiet, type EventObserver, type OutboxDb } from '@commerce/testing';
 import { ADD, CartHarness, UPDATE } from './helpers.ts';
 
 const t = new CartHarness();
 const OTHER = { id: 'cust_other', roles: ['CUSTOMER'] as Array<'CUSTOMER' | 'ADMIN'> };
-/** every cart event on the stream since the tail started (the stream is shared: filter by cart) */
-const seen: EventEnvelope[] = [];
-let tail: { stop(): Promise<void> };
+/** every cart event on the stream since the start, copies included (the stream is shared: filter by cart) */
+let observer: EventObserver;
 
 beforeAll(async () => {
   await t.start();
-  tail = await tailEvents({ bus: t.bus, subject: 'commerce.cart.>', logger: testLogger, handle: (e) => void seen.push(e) });
+  observer = await observeEvents({ bus: t.bus, subject: 'commerce.cart.>' });
 });
 afterAll(async () => {
-  await tail?.stop();
+  await observer?.stop();
   await t.stop();
 });
 
-const published = (cartId: string) => seen.filter((e) => e.type === CartLineAdded.type && e.aggregateId === cartId).map((e) => CartLineAdded.parse(e));
+/** everything the cart service committed is published, its consumers are done, and the observer has seen it all */
+const quiet = () => waitQuiet({ bus: t.bus, durables: [...t.svc.durables, observer], dbs: [t.svc.conn.db as unknown as OutboxDb] });
+const published = (cartId: string) => observer.seen.filter((e) => e.type === CartLineAdded.type && e.aggregateId === cartId).map((e) => CartLineAdded.parse(e));
 const outboxEntries = (cartId: string) =>
   t.svc.conn.db!.collection<OutboxEntry>('outbox').find({ aggregateId: cartId }).sort({ version: 1 }).toArray();
 
@@ -100,7 +101,7 @@ describe('addToCart publishes CartLineAdded through the outbox', () => {
     const marker = await t.call(ADD, { cartId, variantId: (await t.variant({ stock: 1 })).id, quantity: 1 }, CUSTOMER);
     expect(marker.data!.addToCart.userErrors).toEqual([]);
     await eventually(async () => published(cartId).length >= 2);
-    await new Promise((r) => setTimeout(r, 200)); // room for a stray event to show up
+    await quiet(); // a stray event of a refused call would be published and seen by now
     expect(published(cartId).map((e) => e.data.quantity)).toEqual([2, 1]);
     const entries = await outboxEntries(cartId);
     expect(entries.map((x) => [x.version, x.events.length])).toEqual([[1, 0], [2, 1], [3, 0], [4, 1]]);

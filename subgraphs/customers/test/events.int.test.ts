@@ -1,34 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from 'mongodb';
-import { startConsumer, type EventOf, type RunningConsumer } from '@commerce/events';
+import type { EventOf } from '@commerce/events';
 import { CustomerRegistered } from '@commerce/events/contracts';
-import { eventually, testLogger, uniqueSuffix } from '@commerce/testing';
+import { eventually, observeEvents, waitQuiet, type EventObserver, type OutboxDb } from '@commerce/testing';
 import { SIGN_UP, startTestCustomers, uniqueEmail, type AuthPayloadShape, type TestCustomers } from './helpers.ts';
 
 let t: TestCustomers;
-let consumer: RunningConsumer | undefined;
-const seen: Array<EventOf<typeof CustomerRegistered>> = [];
+/** every customer-registered on the stream since the start, copies included */
+let observer: EventObserver;
+const seen = () => observer.seen as Array<EventOf<typeof CustomerRegistered>>;
+/** everything the service committed is published, and the observer has seen it */
+const quiet = () => waitQuiet({ bus: t.svc.bus, durables: [observer], dbs: [t.svc.conn.db as unknown as OutboxDb] });
 
 beforeAll(async () => {
   t = await startTestCustomers();
-  consumer = await startConsumer({
-    bus: t.svc.bus,
-    db: t.svc.conn.db as unknown as Db,
-    logger: testLogger,
-    name: `customers-test-${uniqueSuffix()}`,
-    contract: CustomerRegistered,
-    deliverFrom: 'new',
-    handle: async (event) => {
-      seen.push(event);
-    },
-  });
+  observer = await observeEvents({ bus: t.svc.bus, subject: CustomerRegistered.subject });
 });
 
 afterAll(async () => {
-  if (consumer) {
-    await consumer.stop();
-    await t.svc.bus.jsm.consumers.delete(t.svc.bus.stream, consumer.durable).catch(() => undefined);
-  }
+  await observer?.stop();
   await t?.stop();
 });
 
@@ -39,7 +28,7 @@ describe('customer-registered.v1', () => {
     const customer = res.data!.signUp.customer!;
     expect(customer).toBeTruthy();
 
-    const event = await eventually(async () => seen.find((e) => e.aggregateId === customer.id), 10_000);
+    const event = await eventually(async () => seen().find((e) => e.aggregateId === customer.id), 10_000);
     expect(event.type).toBe('commerce.customers.customer-registered.v1');
     expect(event.data).toEqual({ id: customer.id, email, name: 'Eve Event', roles: ['CUSTOMER'], createdAt: expect.any(String) });
     expect(event.correlationId).toMatch(/^r-/); // the request that caused it
@@ -53,8 +42,8 @@ describe('customer-registered.v1', () => {
     expect(JSON.stringify(entry?.events)).not.toContain('scrypt$');
     expect(Object.keys((entry?.events as Array<{ data: object }>)[0]!.data).sort()).toEqual(['createdAt', 'email', 'id', 'name', 'roles']);
 
-    await new Promise((r) => setTimeout(r, 300));
-    expect(seen.filter((e) => e.aggregateId === customer.id)).toHaveLength(1);
+    await quiet();
+    expect(seen().filter((e) => e.aggregateId === customer.id)).toHaveLength(1);
   });
 
   it('is not published for a sign-up that lost its email', async () => {
@@ -62,8 +51,8 @@ describe('customer-registered.v1', () => {
     const first = await t.call<{ signUp: AuthPayloadShape }>(SIGN_UP, { input: { email, password: 'event-password', name: 'First' } });
     const second = await t.call<{ signUp: AuthPayloadShape }>(SIGN_UP, { input: { email, password: 'event-password', name: 'Second' } });
     expect(second.data!.signUp.userErrors[0]?.code).toBe('EMAIL_TAKEN');
-    await eventually(async () => seen.some((e) => e.aggregateId === first.data!.signUp.customer!.id), 10_000);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(seen.filter((e) => e.data.email === email)).toHaveLength(1);
+    await eventually(async () => seen().some((e) => e.aggregateId === first.data!.signUp.customer!.id), 10_000);
+    await quiet();
+    expect(seen().filter((e) => e.data.email === email)).toHaveLength(1);
   });
 });

@@ -2,26 +2,30 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Registry } from 'prom-client';
-import { MongoClient } from 'mongodb';
-import { connectEventBus, startConsumer, type EventBus, type RunningConsumer } from '@commerce/events';
+import { connectEventBus, type EventBus } from '@commerce/events';
 import { OrderCancelled, OrderConfirmed, OrderPlaced, OrderRefunded, PaymentAuthorized, PaymentDeclined, PaymentRefunded, PaymentRequested, StockReservationFailed, StockReserved } from '@commerce/events/contracts';
 import { CONTEXT_HEADER, verifyInternalContext, newId } from '@commerce/platform';
-import { ADMIN, callSubgraph, eventually, gql, serviceEnv, testInfra, testLogger, TEST_ROUTER_SECRET, uniqueSuffix, TEST_EVENTS } from '@commerce/testing';
+import { ADMIN, callSubgraph, eventually, gql, isQuiet, observeEvents, serviceEnv, testInfra, testLogger, TEST_ROUTER_SECRET, uniqueSuffix, waitQuiet, TEST_EVENTS, type EventObserver, type QuietScope } from '@commerce/testing';
 import { startOrders, type OrdersService } from '../src/index.ts';
+import { ORDER_EVENTS } from '../src/domain/deps.ts';
+import { orderIdFor } from '../src/domain/order-id.ts';
 import { rebuildOrderViews } from '../src/domain/rebuild.ts';
 
 /**
  * The orders side of the saga against real FerretDB and NATS. Inventory and payments are played
  * by this test through their real events; the cart's internal route is served by a small HTTP
- * handler that checks the signed context like the cart service does.
+ * handler that checks the signed context like the cart service does (unless a cart is in
+ * `handedToAnyone`: a cart service whose own check failed, so orders' check is the one that counts).
  */
 const carts = new Map<string, { customerId: string; lines: unknown[]; checkedOut?: boolean }>();
+const handedToAnyone = new Set<string>();
+/** every answer of the fake cart route: which cart, to whom, with what status */
+const cartAnswers: Array<{ cartId: string; caller: string | undefined; status: number }> = [];
 let cartServer: Server;
 let orders: OrdersService;
 let bus: EventBus;
-let client: MongoClient;
-const seen: Record<string, Array<{ orderId: string; data: any; id: string }>> = {};
-const consumers: RunningConsumer[] = [];
+/** every orders event on the stream (copies included) */
+let observer: EventObserver;
 let cartUp = true;
 
 const PLACE = `mutation ($input: PlaceOrderInput!) { placeOrder(input: $input) { order { id status total { amount currencyCode } } userErrors { field code } } }`;
@@ -41,9 +45,11 @@ function cartFor(customerId: string, quantity = 2): string {
 async function place(user: ReturnType<typeof customer>, cartId: string, extra: Record<string, unknown> = {}) {
   return callSubgraph<any>(orders.url, PLACE, { input: { cartId, paymentToken: 'tok_visa', idempotencyKey: `k-${uniqueSuffix()}`, shippingAddress: address, ...extra } }, user);
 }
-function eventsFor(type: string, orderId: string) {
-  return (seen[type] ?? []).filter((e) => e.orderId === orderId);
+function eventsFor(type: string, orderId: string): Array<{ orderId: string; data: any; id: string }> {
+  return observer.seen.filter((e) => e.type === type && (e.data as { orderId?: string }).orderId === orderId).map((e) => ({ orderId, data: e.data, id: e.id }));
 }
+/** the orders service's consumers, the observer and the order streams (its outbox) */
+const everything = (): QuietScope => ({ bus, durables: [...orders.consumers, observer], dbs: [{ db: orders.deps.db, outbox: ORDER_EVENTS }] });
 async function viewStatus(user: ReturnType<typeof customer>, orderId: string, status: string) {
   return eventually(async () => {
     const r = await callSubgraph<any>(orders.url, ORDER, { id: orderId }, user);
@@ -58,8 +64,10 @@ beforeAll(async () => {
       if (!cartUp) { res.writeHead(503).end('{}'); return; }
       const id = new URL(req.url!, 'http://x').searchParams.get('id')!;
       const cart = carts.get(id);
-      if (!cart) { res.writeHead(404).end('{}'); return; }
-      if (cart.customerId !== ctx.user?.id) { res.writeHead(403).end('{}'); return; }
+      const answer = (status: number) => cartAnswers.push({ cartId: id, caller: ctx.user?.id, status });
+      if (!cart) { answer(404); res.writeHead(404).end('{}'); return; }
+      if (cart.customerId !== ctx.user?.id && !handedToAnyone.has(id)) { answer(403); res.writeHead(403).end('{}'); return; }
+      answer(200);
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id, version: 1, checkedOut: !!cart.checkedOut, ...cart }));
     } catch {
       res.writeHead(401).end('{}');
@@ -69,19 +77,13 @@ beforeAll(async () => {
   const cartUrl = `http://127.0.0.1:${(cartServer.address() as AddressInfo).port}`;
   orders = await startOrders(serviceEnv('orders', { CART_INTERNAL_URL: cartUrl, ORDER_SAGA_TIMEOUT_MS: '1500', ORDER_SWEEP_MS: '200' }));
   bus = await connectEventBus({ natsUrl: testInfra().natsUrl, name: 'orders-saga-test', registry: new Registry(), consumerDefaults: TEST_EVENTS });
-  client = new MongoClient(testInfra().mongoUrl);
-  const db = client.db(`t_orders_obs_${uniqueSuffix()}`);
-  for (const contract of [OrderPlaced, PaymentRequested, OrderConfirmed, OrderCancelled, OrderRefunded]) {
-    seen[contract.type] = [];
-    consumers.push(await startConsumer({ bus, db, logger: testLogger, name: `orders-test-${uniqueSuffix()}`, contract: contract as never, deliverFrom: 'new', handle: async (e: any) => { seen[contract.type]!.push({ orderId: e.data.orderId, data: e.data, id: e.id }); } }));
-  }
+  observer = await observeEvents({ bus, subject: 'commerce.orders.>' });
 }, 60_000);
 
 afterAll(async () => {
-  for (const c of consumers) await c.stop();
+  await observer?.stop();
   await orders?.stop();
   await bus?.close();
-  await client?.close();
   cartServer?.close();
 });
 
@@ -117,7 +119,7 @@ describe('placeOrder', () => {
     expect(ids.size).toBe(1);
     const [orderId] = [...ids] as [string];
     await eventually(async () => eventsFor(OrderPlaced.type, orderId).length >= 1);
-    await new Promise((r) => setTimeout(r, 500));
+    await waitQuiet(everything()); // everything committed is published and seen: a second order-placed would be counted
     expect(eventsFor(OrderPlaced.type, orderId)).toHaveLength(1);
     // and a later retry with the key still answers with that order, even once the cart is gone
     carts.delete(cartId);
@@ -133,7 +135,7 @@ describe('placeOrder', () => {
     await bus.publishRaw(reserved.type, JSON.stringify(reserved), `${reserved.id}-1`);
     await bus.publishRaw(reserved.type, JSON.stringify({ ...reserved, id: crypto.randomUUID() }), `${reserved.id}-2`);
     await eventually(async () => eventsFor(PaymentRequested.type, orderId).length >= 1);
-    await new Promise((r) => setTimeout(r, 500));
+    await waitQuiet(everything()); // both copies handled, everything committed published and seen
     expect(eventsFor(PaymentRequested.type, orderId)).toHaveLength(1);
   });
 
@@ -157,8 +159,9 @@ describe('placeOrder', () => {
     expect((await viewStatus(user, orderId, 'CANCELLED')).cancellationReason).toBe('TIMEOUT');
     // a late reply changes nothing
     await bus.publish(PaymentAuthorized.create({ orderId, paymentId: 'p', amount: { amount: 2500, currencyCode: 'USD' }, brand: 'visa', last4: '4242' }, { aggregateId: orderId }));
-    await new Promise((r) => setTimeout(r, 400));
+    await waitQuiet(everything()); // the late reply was handled, and whatever it caused is published and seen
     expect(eventsFor(OrderConfirmed.type, orderId)).toHaveLength(0);
+    expect((await viewStatus(user, orderId, 'CANCELLED')).cancellationReason).toBe('TIMEOUT');
   });
 
   it('answers userErrors for a bad checkout and SERVICE_UNAVAILABLE when the cart service is down', async () => {
@@ -181,6 +184,34 @@ describe('placeOrder', () => {
     } finally {
       cartUp = true;
     }
+  });
+});
+
+describe("orders' own cart ownership check", () => {
+  it("refuses another customer's cart even when the cart service hands it out, and writes nothing", async () => {
+    const user = customer();
+    const owner = customer();
+    const cartId = cartFor(owner.id);
+    handedToAnyone.add(cartId); // the cart service's own check fails: it answers with the owner's cart
+    const idempotencyKey = `k-${uniqueSuffix()}`;
+    const asked = cartAnswers.length;
+    const r = await place(user, cartId, { idempotencyKey });
+    expect(r.errors).toBeUndefined();
+    expect(r.data.placeOrder).toEqual({ order: null, userErrors: [{ field: ['input', 'cartId'], code: 'CART_NOT_FOUND' }] });
+    // the cart service did hand the cart out (200, to this caller): the refusal is orders' own
+    expect(cartAnswers.slice(asked)).toEqual([{ cartId, caller: user.id, status: 200 }]);
+
+    // nothing written: no order stream entry, no order document, no view; so nothing to publish
+    const orderId = orderIdFor(user.id, idempotencyKey);
+    const db = orders.deps.db;
+    expect(await db.collection(ORDER_EVENTS).countDocuments({ aggregateId: orderId })).toBe(0);
+    expect(await db.collection(ORDER_EVENTS).countDocuments({ 'state.cartId': cartId })).toBe(0);
+    expect(await db.collection('orders').countDocuments({ _id: orderId } as never)).toBe(0);
+    expect(await db.collection('order_views').countDocuments({ _id: orderId } as never)).toBe(0);
+    await waitQuiet(everything());
+    expect(observer.seen.filter((e) => (e.data as { cartId?: string }).cartId === cartId || e.aggregateId === orderId)).toEqual([]);
+    // the same request again answers the same: no order was kept under the key
+    expect((await place(user, cartId, { idempotencyKey })).data.placeOrder.userErrors.map((e: any) => e.code)).toEqual(['CART_NOT_FOUND']);
   });
 });
 
@@ -238,16 +269,12 @@ describe('refunds', () => {
   const REFUNDS = `query ($id: ID!) { order(id: $id) { id status total { amount } refunds { id amount { amount currencyCode } refundedAt } refundedTotal { amount currencyCode } } }`;
   const USD = (amount: number) => ({ amount, currencyCode: 'USD' });
 
-  /** True once the refunds consumer claimed these events and every orders consumer is quiet (nothing pending, nothing unacknowledged). */
+  /** True once the refunds consumer claimed these events and everything is quiet (waitQuiet: consumers, observer, order streams). */
   async function processed(eventIds: string[]): Promise<boolean> {
     const refunds = orders.consumers.find((c) => c.durable.includes('orders-refunds'))!;
     const n = await orders.deps.db.collection('processed_events').countDocuments({ _id: { $in: eventIds.map((id) => `${refunds.durable}:${id}`) } } as never);
     if (n !== eventIds.length) return false;
-    for (const c of orders.consumers) {
-      const info = await bus.jsm.consumers.info(bus.stream, c.durable);
-      if (info.num_pending > 0 || info.num_ack_pending > 0) return false;
-    }
-    return true;
+    return isQuiet(everything());
   }
 
   it('records each refund once on the order, however often payment-refunded arrives', async () => {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { Registry } from 'prom-client';
-import { connectEventBus, tailEvents, type EventBus, type EventContract, type EventEnvelope, type OutboxEntry } from '@commerce/events';
+import { connectEventBus, type EventBus, type EventContract, type EventEnvelope, type OutboxEntry } from '@commerce/events';
 import { newId, type Money } from '@commerce/platform';
-import { eventually, serviceEnv, testInfra, testLogger, uniqueSuffix, TEST_EVENTS } from '@commerce/testing';
+import { eventually, isQuiet, observeEvents, serviceEnv, testInfra, uniqueSuffix, waitQuiet, TEST_EVENTS, type EventObserver, type QuietScope } from '@commerce/testing';
 import type { Cause } from '../src/domain/deps.ts';
 import { paymentIdFor } from '../src/domain/payment.ts';
 import type { PaymentProvider } from '../src/domain/provider.ts';
@@ -69,13 +69,13 @@ export const cause = (): Cause => ({ id: randomUUID(), correlationId: randomUUID
  */
 export class Harness {
   readonly log = new ProviderLog();
-  readonly seen: EventEnvelope[] = [];
   readonly services: PaymentsService[] = [];
   readonly tokens = new Set<string>();
   /** the orders of this harness: its instances handle events about these only */
   readonly orders = new Set<string>();
   private bus!: EventBus;
-  private tail!: { stop(): Promise<void> };
+  /** every payments event on the stream since the start */
+  private observer!: EventObserver;
   readonly env: NodeJS.ProcessEnv;
 
   constructor(extraEnv: Record<string, string> = {}) {
@@ -86,9 +86,27 @@ export class Harness {
     return this.services[0]!;
   }
 
+  /** every payments event on the stream since the start (complete once quiet) */
+  get seen(): EventEnvelope[] {
+    return this.observer.seen;
+  }
+
+  /** the payments consumers (shared by every instance), the observer and the outbox */
+  private scope(): QuietScope {
+    return { bus: this.bus, durables: [...this.svc.consumers, this.observer], dbs: [this.svc.db] };
+  }
+
+  /**
+   * Resolves once every handler that will run has finished, everything committed is published and
+   * the observer has seen it: counting events or provider calls is exact from then on.
+   */
+  async quiet(timeoutMs = 15_000): Promise<void> {
+    await waitQuiet({ ...this.scope(), timeoutMs });
+  }
+
   async start(): Promise<this> {
     this.bus = await connectEventBus({ natsUrl: testInfra().natsUrl, name: 'payments-test', registry: new Registry(), consumerDefaults: TEST_EVENTS });
-    this.tail = await tailEvents({ bus: this.bus, subject: 'commerce.payments.>', logger: testLogger, handle: (e) => void this.seen.push(e) });
+    this.observer = await observeEvents({ bus: this.bus, subject: 'commerce.payments.>' });
     await this.addInstance();
     return this;
   }
@@ -146,24 +164,19 @@ export class Harness {
   }
 
   /**
-   * True once every given event reached its payments consumer (claimed) and every consumer is
-   * quiet: nothing left to deliver, nothing delivered and unacknowledged (the ack floor reached the
-   * end of the stream), so every handler that will run has finished.
+   * True once every given event reached its payments consumer (claimed) and everything is quiet
+   * (see quiet): every handler that will run has finished and its events are on the stream and seen.
    */
   async processed(eventIds: string[]): Promise<boolean> {
     const keys = this.svc.consumers.flatMap((c) => eventIds.map((id) => `${c.durable}:${id}`));
     const n = await this.svc.db.collection('processed_events').countDocuments({ _id: { $in: keys } } as never);
     if (n !== eventIds.length) return false;
-    for (const c of this.svc.consumers) {
-      const info = await this.bus!.jsm.consumers.info(this.bus!.stream, c.durable);
-      if (info.num_pending > 0 || info.num_ack_pending > 0) return false;
-    }
-    return true;
+    return isQuiet(this.scope());
   }
 
   async stop(): Promise<void> {
     await Promise.all(this.services.map((s) => s.stop()));
-    await this.tail?.stop();
+    await this.observer?.stop();
     for (const c of this.services[0]?.consumers ?? []) await this.bus?.jsm.consumers.delete(this.bus.stream, c.durable).catch(() => undefined);
     await this.bus?.close();
     const client = new MongoClient(testInfra().mongoUrl);
