@@ -178,7 +178,7 @@ try {
     if (sections.has('intelligence')) {
       const bus = await connectEventBus({ natsUrl: infra.natsUrl, name: 'bench-intelligence', registry: new Registry(), consumerDefaults: { newConsumersFrom: 'new', namespace: 'bench' } });
       try {
-        rows.push(...(await benchIntelligence(cluster, ours, bus, { seconds: SECONDS, clients: 16, lagSamples: quick ? 5 : 20 }, say)));
+        rows.push(...(await benchIntelligence(cluster, ours, bus, { seconds: SECONDS, clients: 32, lagSamples: quick ? 5 : 20 }, say)));
       } finally {
         await bus.close();
       }
