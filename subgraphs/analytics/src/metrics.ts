@@ -12,6 +12,7 @@ export function createAnalyticsMetrics(registry: Registry): AnalyticsMetrics {
   const revenue = new Counter({ name: 'analytics_revenue_minor_total', help: 'Confirmed orders’ totals in minor units, by currency (cancellations are not subtracted)', labelNames: ['currency'], registers: [registry] });
   const cancellations = new Counter({ name: 'analytics_orders_cancelled_total', help: 'Orders cancelled', registers: [registry] });
   const units = new Counter({ name: 'analytics_units_purchased_total', help: 'Units bought in confirmed orders', registers: [registry] });
+  const reviews = new Counter({ name: 'analytics_reviews_total', help: 'Reviews written, by rating', labelNames: ['rating'], registers: [registry] });
   const duplicates = new Counter({ name: 'analytics_duplicate_facts_total', help: 'Facts seen again (replays, redeliveries) and not counted', labelNames: ['kind'], registers: [registry] });
   return {
     counted(m) {
@@ -31,6 +32,9 @@ export function createAnalyticsMetrics(registry: Registry): AnalyticsMetrics {
           break;
         case 'purchase':
           units.inc(m.units);
+          break;
+        case 'review':
+          reviews.inc({ rating: String(m.rating) });
           break;
       }
     },

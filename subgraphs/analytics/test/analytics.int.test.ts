@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventEnvelope } from '@commerce/events';
-import { ActivityForgotten, CartLineAdded, OrderCancelled, OrderConfirmed } from '@commerce/events/contracts';
+import { ActivityForgotten, CartLineAdded, OrderCancelled, OrderConfirmed, ReviewAdded } from '@commerce/events/contracts';
 import type { Identity } from '@commerce/platform';
 import { ADMIN, callSubgraph, uniqueSuffix } from '@commerce/testing';
 import { epochHour, HOUR_MS, MINUTE_MS } from '../src/domain/buckets.ts';
@@ -116,7 +116,7 @@ describe('counting exactly once', () => {
     ]);
   });
 
-  it('counts orders, revenue per currency, units, cancellations and add-to-carts from the other services’ events, each once', async () => {
+  it('counts orders, revenue per currency, units, cancellations, add-to-carts and reviews from the other services’ events, each once', async () => {
     const T = base(4);
     const [p1, p2] = [`prod_o${uniqueSuffix()}`, `prod_o${uniqueSuffix()}`];
     const line = (productId: string, quantity: number) => ({ productId, variantId: `var_${productId}`, sku: 'SKU', title: 'T', quantity, unitPrice: { amount: 1000, currencyCode: 'USD' } });
@@ -128,8 +128,11 @@ describe('counting exactly once', () => {
       CartLineAdded.create({ cartId: `cart_${uniqueSuffix()}`, customerId, productId, variantId: `var_${productId}`, quantity: 3, unitPrice: { amount: 1000, currencyCode: 'USD' }, addedAt: iso(T) }, { aggregateId: 'cart' });
     const ordersBefore = await metric(svc, 'analytics_orders_total');
     const usdBefore = await metric(svc, 'analytics_revenue_minor_total', { currency: 'USD' });
-    for (const e of [o1, o2, cancelled, added(p1, c1), added(p2, null)]) await svc.bus.publish(e);
+    const review = ReviewAdded.create({ reviewId: `rev_${uniqueSuffix()}`, productId: p1, customerId: c1, rating: 5, createdAt: iso(T + MINUTE_MS) }, { aggregateId: p1 });
+    const reviewsBefore = await metric(svc, 'analytics_reviews_total', { rating: '5' });
+    for (const e of [o1, o2, cancelled, added(p1, c1), added(p2, null), review]) await svc.bus.publish(e);
     await svc.bus.publish(o1, { msgId: `again-${o1.id}` }); // the same envelope delivered again
+    await svc.bus.publish(review, { msgId: `again-${review.id}` });
     await quiet(svc);
     // and the handler run again on it (a crash before the ack): the script finds every fact counted
     expect(await svc.deps.buckets.count(orderConfirmedFacts(o1.id, o1.data))).toEqual([false, false, false]);
@@ -141,6 +144,8 @@ describe('counting exactly once', () => {
     expect(sum(await series('ORDERS', from, to))).toBe(2);
     expect(sum(await series('CANCELLATIONS', from, to))).toBe(1);
     expect(sum(await series('ADD_TO_CARTS', from, to))).toBe(2);
+    expect(sum(await series('REVIEWS', from, to))).toBe(1);
+    expect(await metric(svc, 'analytics_reviews_total', { rating: '5' })).toBe(reviewsBefore + 1);
     expect(await metric(svc, 'analytics_orders_total')).toBe(ordersBefore + 2);
     expect(await metric(svc, 'analytics_revenue_minor_total', { currency: 'USD' })).toBe(usdBefore + 2599);
     const top = await callSubgraph<any>(svc.url, TOP, { by: 'PURCHASES', from: iso(from), to: iso(to) }, ADMIN);

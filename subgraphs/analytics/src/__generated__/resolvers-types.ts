@@ -46,6 +46,8 @@ export type AnalyticsMetric =
   | 'RECOMMENDATION_CTR'
   /** Confirmed orders' totals in major units of currencyCode (cancellations are not subtracted). */
   | 'REVENUE'
+  /** Reviews written (from the reviews service's review-added). */
+  | 'REVIEWS'
   /** Searches. */
   | 'SEARCHES'
   /** Product views. */

@@ -19,12 +19,14 @@ export interface Counts {
   /** recommendation lists shown */
   recImpressions: number;
   recClicks: number;
+  /** reviews written (review-added) */
+  reviews: number;
   /** confirmed orders' totals, minor units per currency */
   revenue: Record<string, number>;
 }
 
 /** The hash fields of the plain counters (revenue fields are `revenue:<CUR>`). */
-export const COUNTER_FIELDS = ['views', 'searches', 'addToCarts', 'orders', 'cancelled', 'purchases', 'recImpressions', 'recClicks'] as const;
+export const COUNTER_FIELDS = ['views', 'searches', 'addToCarts', 'orders', 'cancelled', 'purchases', 'recImpressions', 'recClicks', 'reviews'] as const;
 export type CounterField = (typeof COUNTER_FIELDS)[number];
 export const REVENUE_FIELD_PREFIX = 'revenue:';
 
@@ -43,7 +45,7 @@ export type UniqueKind = (typeof UNIQUE_KINDS)[keyof typeof UNIQUE_KINDS];
 export type TopKind = 'v' | 'c' | 'p';
 export const TOP_KINDS: TopKind[] = ['v', 'c', 'p'];
 
-export const emptyCounts = (): Counts => ({ views: 0, searches: 0, addToCarts: 0, orders: 0, cancelled: 0, purchases: 0, recImpressions: 0, recClicks: 0, revenue: {} });
+export const emptyCounts = (): Counts => ({ views: 0, searches: 0, addToCarts: 0, orders: 0, cancelled: 0, purchases: 0, recImpressions: 0, recClicks: 0, reviews: 0, revenue: {} });
 export const emptyUniques = (): Uniques => ({ viewed: 0, addedToCart: 0, ordered: 0 });
 
 /** A Redis hash (HGETALL) as counts; unknown fields are ignored. */
@@ -66,7 +68,7 @@ export function countsToHash(c: Counts): Record<string, string> {
   return out;
 }
 
-export type SeriesMetric = 'VIEWS' | 'SEARCHES' | 'ADD_TO_CARTS' | 'ORDERS' | 'CANCELLATIONS' | 'REVENUE' | 'CONVERSION' | 'RECOMMENDATION_CTR';
+export type SeriesMetric = 'VIEWS' | 'SEARCHES' | 'ADD_TO_CARTS' | 'ORDERS' | 'CANCELLATIONS' | 'REVIEWS' | 'REVENUE' | 'CONVERSION' | 'RECOMMENDATION_CTR';
 
 /** A ratio, or 0 when nothing was there to convert (a point always has a value). */
 const ratio = (n: number, d: number): number => (d > 0 ? n / d : 0);
@@ -88,6 +90,8 @@ export function seriesValue(metric: SeriesMetric, c: Counts, u: Uniques, currenc
       return c.orders;
     case 'CANCELLATIONS':
       return c.cancelled;
+    case 'REVIEWS':
+      return c.reviews ?? 0; // rollups written before reviews were counted have no field
     case 'REVENUE': {
       if (!currency) return 0;
       const minor = c.revenue[currency] ?? 0;

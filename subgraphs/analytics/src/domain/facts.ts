@@ -28,7 +28,8 @@ export type FactMetric =
   | { kind: 'add-to-cart' }
   | { kind: 'order'; currency: string; amount: number }
   | { kind: 'cancellation' }
-  | { kind: 'purchase'; units: number };
+  | { kind: 'purchase'; units: number }
+  | { kind: 'review'; rating: number };
 
 export function clientFactKey(sessionId: string, eventId: string): string {
   return `s:${createHash('sha256').update(`${sessionId}\n${eventId}`).digest('base64url').slice(0, 32)}`;
@@ -113,4 +114,9 @@ export function orderConfirmedFacts(
 /** order-cancelled: counted as a cancellation; the revenue of a confirmed order stays counted. */
 export function orderCancelledFacts(envelopeId: string, d: { cancelledAt: string }): Fact[] {
   return [{ key: serverFactKey(envelopeId), at: Date.parse(d.cancelledAt), inc: [['cancelled', 1]], uniques: [], top: [], metric: { kind: 'cancellation' } }];
+}
+
+/** review-added: one review written (a customer who bought the product said what they think). */
+export function reviewAddedFacts(envelopeId: string, d: { rating: number; createdAt: string }): Fact[] {
+  return [{ key: serverFactKey(envelopeId), at: Date.parse(d.createdAt), inc: [['reviews', 1]], uniques: [], top: [], metric: { kind: 'review', rating: d.rating } }];
 }

@@ -1,10 +1,10 @@
 import type { Db } from 'mongodb';
 import { startConsumer, type EventBus, type EventContract, type EventOf, type RunningConsumer } from '@commerce/events';
-import { CartLineAdded, InteractionsRecorded, OrderCancelled, OrderConfirmed } from '@commerce/events/contracts';
+import { CartLineAdded, InteractionsRecorded, OrderCancelled, OrderConfirmed, ReviewAdded } from '@commerce/events/contracts';
 import type { Logger } from '@commerce/platform';
 import { countFacts } from '../domain/count-facts.ts';
 import type { AnalyticsDeps } from '../domain/deps.ts';
-import { cartLineFacts, interactionFacts, orderCancelledFacts, orderConfirmedFacts, type Fact } from '../domain/facts.ts';
+import { cartLineFacts, interactionFacts, orderCancelledFacts, orderConfirmedFacts, reviewAddedFacts, type Fact } from '../domain/facts.ts';
 
 /**
  * What analytics consumes, all under the durable prefix `analytics-counts`
@@ -12,7 +12,8 @@ import { cartLineFacts, interactionFacts, orderCancelledFacts, orderConfirmedFac
  *
  * - its own interactions-recorded (views, searches, recommendation impressions and clicks),
  * - cart: cart-line-added (add-to-carts),
- * - orders: order-confirmed (orders, revenue, units per product) and order-cancelled.
+ * - orders: order-confirmed (orders, revenue, units per product) and order-cancelled,
+ * - reviews: review-added (reviews written).
  *
  * Each message is turned into facts and counted by one Redis script that counts each fact once
  * (domain/count-facts.ts), so the handler is idempotent however often it runs; the consumer's
@@ -35,6 +36,7 @@ export async function startAnalyticsConsumers(opts: { bus: EventBus; db: Db; log
     await on(CartLineAdded, (e) => cartLineFacts(e.id, e.data));
     await on(OrderConfirmed, (e) => orderConfirmedFacts(e.id, e.data));
     await on(OrderCancelled, (e) => orderCancelledFacts(e.id, e.data));
+    await on(ReviewAdded, (e) => reviewAddedFacts(e.id, e.data));
   } catch (err) {
     await Promise.all(started.map((c) => c.stop()));
     throw err;

@@ -11,7 +11,7 @@ import { ROLLUP_TOP, type Rollup, type TopEntry } from '../domain/rollups.ts';
  * (ANALYTICS_REDIS_PREFIX, `an:`):
  *
  *   P d:<fact key>            de-duplication: SET NX, EX ANALYTICS_DEDUP_TTL_SECONDS
- *   P m:<epoch minute>        hash: views searches addToCarts orders cancelled purchases
+ *   P m:<epoch minute>        hash: views searches addToCarts orders cancelled purchases reviews
  *                             recImpressions recClicks revenue:<CUR> (minor units)
  *   P h:<epoch hour>          the same per hour
  *   P u:<v|c|o>:m:<minute>    HyperLogLogs of the subjects that viewed / added to cart / ordered
