@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { seededRandom } from '@commerce/platform';
 
 /**
  * Simulated shoppers driving the platform through the router, as a storefront would: they browse
@@ -63,17 +64,6 @@ interface RecommendationList {
   items: Array<{ product: { id: string }; strategy: string }>;
 }
 
-/** A small seeded PRNG (mulberry32): the same seed drives the same shoppers. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function call<T>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<{ data?: T; errors?: Array<{ message: string }> }> {
   const res = await fetch(url, {
@@ -88,7 +78,7 @@ const LIST_FIELDS = 'slot strategy recommendationId items { product { id } strat
 
 export async function simulateShoppers(opts: SimulationOptions): Promise<SimulationReport> {
   const started = Date.now();
-  const rand = prng(opts.seed ?? 42);
+  const rand = seededRandom(opts.seed ?? 42);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const chance = (p: number) => rand() < p;
   const log = opts.log ?? (() => undefined);

@@ -17,21 +17,13 @@
  * Nothing in the generator knows about the model; it emits events only (views, clicks, carts,
  * purchases), as a storefront would.
  */
+import { seededRandom } from '@commerce/platform';
 import type { Signal } from '../../subgraphs/recommendations/src/domain/model.ts';
 
 export const DAY = 86_400_000;
 
-/** mulberry32: a small, fast, seeded PRNG (public domain, Tommy Ettinger) */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG (@commerce/platform's seededRandom). */
+export const mulberry32 = seededRandom;
 
 export interface ShopParams {
   seed: number;

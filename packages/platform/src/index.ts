@@ -18,3 +18,4 @@ export * from './partners.ts';
 export * from './response-cache.ts';
 export * from './loaders.ts';
 export * from './date-time.ts';
+export * from './random.ts';

@@ -1,5 +1,5 @@
 import { CategoryCreated, ProductCreated } from '@commerce/events/contracts';
-import { newId } from '@commerce/platform';
+import { newId, seededRandom } from '@commerce/platform';
 import type { CatalogDeps } from './deps.ts';
 import { toSnapshot, type CategoryRecord, type ProductRecord } from './product.ts';
 
@@ -32,17 +32,8 @@ const NOUNS: Record<string, string[]> = {
 const SIZES = ['S', 'M', 'L'];
 const COLORS = ['Black', 'Sand', 'Forest', 'Navy'];
 
-/** A small deterministic PRNG (mulberry32) so prices and variants repeat exactly. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG, so prices and variants repeat exactly. */
+export const rng = seededRandom;
 
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 

@@ -1,3 +1,4 @@
+import { seededRandom } from '@commerce/platform';
 import type { Strategy } from './model.ts';
 
 /**
@@ -15,17 +16,8 @@ import type { Strategy } from './model.ts';
  */
 export type Rng = () => number;
 
-/** A small seeded PRNG (mulberry32): uniform in [0, 1), the same sequence for the same seed. */
-export function seededRng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG (@commerce/platform's): the same sequence for the same seed. */
+export const seededRng = (seed: number): Rng => seededRandom(seed);
 
 /** A standard normal sample (Box–Muller) from a uniform source. */
 function normal(rng: Rng): number {
