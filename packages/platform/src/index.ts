@@ -19,3 +19,4 @@ export * from './response-cache.ts';
 export * from './loaders.ts';
 export * from './date-time.ts';
 export * from './random.ts';
+export * from './periodic.ts';

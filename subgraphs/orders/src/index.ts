@@ -1,6 +1,6 @@
 import { Counter, Histogram } from 'prom-client';
 import type { RunningConsumer } from '@commerce/events';
-import { isMain, loadSubgraphTypeDefs, runMain, startServiceRuntime, startSubgraphServer, type RunningService } from '@commerce/platform';
+import { isMain, loadSubgraphTypeDefs, runMain, startPeriodic, startServiceRuntime, startSubgraphServer, type RunningService } from '@commerce/platform';
 import { loadOrdersConfig } from './config.ts';
 import type { Context } from './context.ts';
 import { ORDER_EVENTS, type OrdersDeps } from './domain/deps.ts';
@@ -40,15 +40,8 @@ export async function startOrders(env: NodeJS.ProcessEnv = process.env): Promise
     rt.onStop(() => refunds.stop());
     const projection = await startOrderProjection(deps, rt.bus);
     rt.onStop(() => projection.stop());
-    let sweeping: Promise<unknown> = Promise.resolve();
-    const timeouts = setInterval(() => {
-      sweeping = cancelTimedOutOrders(deps, config.sagaTimeoutMs).catch((err) => rt.logger.warn({ err }, 'timeout sweep failed'));
-    }, config.sweepMs);
-    timeouts.unref();
-    rt.onStop(async () => {
-      clearInterval(timeouts);
-      await sweeping;
-    });
+    const timeouts = startPeriodic({ everyMs: config.sweepMs, run: () => cancelTimedOutOrders(deps, config.sagaTimeoutMs), logger: rt.logger, what: 'timeout sweep' });
+    rt.onStop(() => timeouts.stop());
     const server = await startSubgraphServer<Context>({
       ...rt.server,
       typeDefs,

@@ -1,3 +1,4 @@
+import { startPeriodic } from '@commerce/platform';
 import { daysOverlapping, epochHour, epochMinute, HOUR_MS, MINUTE_MS, type Granularity } from './buckets.ts';
 import type { AnalyticsDeps } from './deps.ts';
 
@@ -107,15 +108,11 @@ export function startFlusher(deps: AnalyticsDeps, everyMs: number): { stop(): Pr
       if (pruned) deps.logger.info({ pruned }, 'expired analytics records pruned');
     }
   };
-  let running: Promise<void> = Promise.resolve();
-  const run = () => (running = running.then(tick).catch((err) => deps.logger.warn({ err }, 'analytics flush failed; the next one retries')));
-  const timer = setInterval(run, everyMs);
-  timer.unref();
+  const flusher = startPeriodic({ everyMs, run: tick, logger: deps.logger, what: 'analytics flush' });
   return {
-    tick: run,
+    tick: flusher.runNow,
     async stop() {
-      clearInterval(timer);
-      await running;
+      await flusher.stop();
       // the last counts of this instance reach the rollups before it goes
       await flushOnce(deps, lockTtlMs).catch((err) => deps.logger.warn({ err }, 'final analytics flush failed'));
     },

@@ -1,4 +1,5 @@
 import { ReviewAdded } from '@commerce/events/contracts';
+import { startPeriodic, type Periodic } from '@commerce/platform';
 import type { CommandMeta, ReviewsDeps } from './deps.ts';
 import { countReview, RATING_COLLECTION, type RatingAggregate, type ReviewRecord } from './review.ts';
 
@@ -55,16 +56,6 @@ export async function repairPendingRatings(deps: ReviewsDeps, now = Date.now()):
 }
 
 /** Runs the repair sweep periodically until stopped. */
-export function startRatingRepair(deps: ReviewsDeps, everyMs: number): { stop(): Promise<void> } {
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = running.then(() => repairPendingRatings(deps)).catch((err) => deps.logger.warn({ err }, 'rating repair sweep failed; will retry'));
-  }, everyMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+export function startRatingRepair(deps: ReviewsDeps, everyMs: number): Periodic<number> {
+  return startPeriodic({ everyMs, run: () => repairPendingRatings(deps), logger: deps.logger, what: 'rating repair sweep' });
 }

@@ -1,4 +1,5 @@
 import { TicketSlaBreached } from '@commerce/events/contracts';
+import { startPeriodic, type Periodic } from '@commerce/platform';
 import { changeTicket } from './change-ticket.ts';
 import { eventMeta, type SupportDeps } from './deps.ts';
 import { evolve, sweepAction } from './ticket.ts';
@@ -34,16 +35,6 @@ export async function sweepTickets(deps: SupportDeps, now = new Date()): Promise
   return { breached, closed };
 }
 
-export function startSweep(deps: SupportDeps, everyMs: number): { stop(): Promise<void> } {
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = running.then(() => sweepTickets(deps)).catch((err) => deps.logger.warn({ err }, 'support sweep failed; next run retries'));
-  }, everyMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+export function startSweep(deps: SupportDeps, everyMs: number): Periodic<{ breached: number; closed: number }> {
+  return startPeriodic({ everyMs, run: () => sweepTickets(deps), logger: deps.logger, what: 'support sweep' });
 }

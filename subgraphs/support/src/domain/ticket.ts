@@ -120,17 +120,11 @@ export function visibleMessages(user: Identity | null, t: Pick<TicketRecord, 'me
   return isAgent(user) ? t.messages : t.messages.filter((m) => !m.internal);
 }
 
-export interface NewTicket {
+/** What opening a ticket needs: the ticket's own fields, its id and its first message. */
+export type NewTicket = Pick<TicketRecord, 'customerId' | 'orderId' | 'productId' | 'subject' | 'category' | 'priority' | 'openedBy'> & {
   id: string;
-  customerId: string;
-  orderId: string | null;
-  productId: string | null;
-  subject: string;
-  category: TicketCategory;
-  priority: TicketPriority;
-  openedBy: MessageAuthor;
   firstMessage: { id: string; authorId: string | null; body: string };
-}
+};
 
 export function openedTicket(t: NewTicket, sla: SlaPolicy, now: Date): TicketRecord {
   return {
