@@ -65,6 +65,22 @@ async function track(sessionId: string, events: Event[], token?: string, eventId
 const views = (ids: string[]): Event[] => ids.map((productId) => ({ type: 'PRODUCT_VIEWED', productId }));
 const itemIds = (list: any) => list.items.map((i: any) => i.product.id as string);
 
+/** The stream sequences of interactions-recorded messages that mention any of these ids (an ordered read of the whole subject). */
+async function interactionMessagesMentioning(ids: string[]): Promise<number[]> {
+  const bus = analytics().bus;
+  const consumer = await bus.js.consumers.get(bus.stream, { filter_subjects: bus.subject(InteractionsRecorded.type) });
+  const found: number[] = [];
+  for (;;) {
+    let last = true;
+    for await (const m of await consumer.fetch({ max_messages: 500, expires: 2000 })) {
+      if (ids.some((id) => m.string().includes(id))) found.push(m.seq);
+      last = m.info.pending === 0;
+      if (last) break;
+    }
+    if (last) return found;
+  }
+}
+
 /** Everything analytics was sent is published and counted: no outbox entry pending, every consumer quiet. */
 async function analyticsQuiet(): Promise<void> {
   const svc = analytics();
@@ -229,24 +245,29 @@ describe('forgetting', () => {
     const recsSnapshot = async () => JSON.stringify((await recommendations().store.loadLatest())?.snapshot ?? {});
     expect(await analyticsDb.collection('session_links').countDocuments({ customerId: shopper.id })).toBe(2);
     expect(await recsSnapshot()).toContain(shopper.id);
+    // their three calls are in the stream, as the two sessions' messages
+    expect(await interactionMessagesMentioning([session, anonymous])).toHaveLength(3);
 
     const r = await send<any>(platform, 'ForgetMyActivity', {}, shopper.token);
     expect(r.data!.forgetMyActivity).toEqual({ forgotten: true, userErrors: [] });
 
-    // analytics: no link, no batch of theirs or of their sessions
+    // analytics: no link, and nothing of their sessions in its outbox (interactions are not stored there)
     expect(await analyticsDb.collection('session_links').countDocuments({ customerId: shopper.id })).toBe(0);
-    expect(await analyticsDb.collection('interaction_batches').countDocuments({ customerId: shopper.id })).toBe(0);
-    expect(await analyticsDb.collection('interaction_batches').countDocuments({ sessionId: { $in: [session, anonymous] } })).toBe(0);
+    expect(await analyticsDb.collection('outbox').countDocuments({ aggregateId: session })).toBe(0);
+    expect(await analyticsDb.collection('outbox').countDocuments({ aggregateId: anonymous })).toBe(0);
+    // the stream: their sessions' interaction messages are erased, not left to age out
+    expect(await interactionMessagesMentioning([session, anonymous, shopper.id])).toEqual([]);
     // recommendations: gone from memory, then from the stored snapshot
     await eventually(async () => !recommendations().recommender.knows(subject) && !recommendations().recommender.knows(`sess:${anonymous}`), 15_000);
     await eventually(async () => !(await recsSnapshot()).includes(shopper.id) && !(await recsSnapshot()).includes(anonymous), 15_000);
     // …and no store of theirs anywhere else in the two databases
     for (const db of [analyticsDb, client.db(platform.dbNames.recommendations)]) {
       for (const coll of await db.listCollections().toArray()) {
-        // the event backbone's (pruned by time, README) and the record that they asked to be forgotten
-        if (['outbox', 'processed_events', 'dead_letters', 'forget_requests'].includes(coll.name)) continue;
-        const docs = await db.collection(coll.name).find({}).toArray();
-        expect(docs.filter((d) => JSON.stringify(d).includes(shopper.id)).map((d) => `${db.databaseName}.${coll.name}/${String(d._id)}`)).toEqual([]);
+        // the record that they asked to be forgotten (and its outbox entry, the activity-forgotten event) stays
+        if (coll.name === 'forget_requests') continue;
+        const docs = (await db.collection(coll.name).find({}).toArray()).filter((d) => !(coll.name === 'outbox' && d.collection === 'forget_requests'));
+        const left = [shopper.id, session, anonymous].flatMap((id) => docs.filter((d) => JSON.stringify(d).includes(id)).map((d) => `${db.databaseName}.${coll.name}/${String(d._id)}`));
+        expect(left).toEqual([]);
       }
     }
     // their personal recommendations start over

@@ -53,7 +53,8 @@ export interface EventBus {
    * Publishes an event straight to JetStream and waits for its ack. `Nats-Msg-Id` is the event id,
    * or `msgId` when given (JetStream drops a second publish with the same id within its window).
    */
-  publish(event: EventEnvelope, opts?: { msgId?: string }): Promise<void>;
+  /** resolves once JetStream stored it (`timeoutMs`: how long to wait for that ack, default the client's) */
+  publish(event: EventEnvelope, opts?: { msgId?: string; timeoutMs?: number }): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -112,7 +113,7 @@ export async function connectEventBus(opts: EventBusOptions): Promise<EventBus> 
       const h = natsHeaders();
       // Nats-Msg-Id = event id: JetStream drops a re-publish of the same event within the window.
       if (event.traceparent) h.set('traceparent', event.traceparent);
-      await js.publish(subject(event.type), JSON.stringify(event), { msgID: opts?.msgId ?? event.id, headers: h });
+      await js.publish(subject(event.type), JSON.stringify(event), { msgID: opts?.msgId ?? event.id, headers: h, ...(opts?.timeoutMs ? { timeout: opts.timeoutMs } : {}) });
       metrics.published.inc({ type: event.type });
     },
     async ping() {
@@ -123,4 +124,21 @@ export async function connectEventBus(opts: EventBusOptions): Promise<EventBus> 
       if (!nc.isClosed()) await nc.drain();
     },
   };
+}
+
+/**
+ * Erases messages from the bus's stream by sequence (their content overwritten, not only
+ * unlinked): what a customer asked to be forgotten must not wait for the stream's max age.
+ * A message gone already (aged out, erased before) is fine. Returns how many were erased.
+ */
+export async function eraseStreamMessages(bus: Pick<EventBus, 'jsm' | 'stream'>, seqs: readonly number[]): Promise<number> {
+  let erased = 0;
+  for (const seq of seqs) {
+    try {
+      if (await bus.jsm.streams.deleteMessage(bus.stream, seq, true)) erased++;
+    } catch (err) {
+      if (!/no message found/i.test(String((err as Error).message))) throw err;
+    }
+  }
+  return erased;
 }

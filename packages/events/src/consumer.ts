@@ -79,7 +79,7 @@ export interface ConsumerOptions<C extends EventContract> {
   name: string;
   contract: C;
   /** `logger` carries the event's id, type, correlation and W3C trace id (from the request that caused it) */
-  handle: (event: EventOf<C>, ctx: { logger: Logger }) => Promise<void>;
+  handle: (event: EventOf<C>, ctx: { logger: Logger; /** the message's stream sequence (absent for an operator's replay of a dead letter) */ seq?: number }) => Promise<void>;
   /** deliveries before a failing message is parked (default 5) */
   maxDeliver?: number;
   /** nak delays by attempt, in ms (the last value repeats) */
@@ -93,6 +93,12 @@ export interface ConsumerOptions<C extends EventContract> {
    * then the single writer of what it maintains (e.g. a read model), in stream order.
    */
   serial?: boolean;
+  /**
+   * The handler is idempotent by itself (e.g. analytics counts each fact under a Redis SET NX):
+   * no claim is stored per event, which saves a database write per batch; a redelivered or
+   * re-published event simply runs the handler again.
+   */
+  idempotentHandler?: boolean;
 }
 
 export interface RunningConsumer {
@@ -222,7 +228,7 @@ export async function startConsumer<C extends EventContract>(opts: ConsumerOptio
 
   /** Runs the handler for an event that must be (re)applied: an operator's replay. */
   async function applyAgain(event: EventOf<C>, eventLog: Logger): Promise<void> {
-    await claimEvents(processed, durable, [event.id]); // usually claimed already, by the failed deliveries
+    if (!opts.idempotentHandler) await claimEvents(processed, durable, [event.id]); // usually claimed already, by the failed deliveries
     await opts.handle(event, { logger: eventLog });
   }
   const namespacePrefix = bus.subject('');
@@ -304,7 +310,7 @@ export async function startConsumer<C extends EventContract>(opts: ConsumerOptio
     if (valid.length === 0) return;
     let claimedBefore: Set<number>;
     try {
-      claimedBefore = await claimEvents(processed, durable, valid.map((v) => v.event.id));
+      claimedBefore = opts.idempotentHandler ? new Set() : await claimEvents(processed, durable, valid.map((v) => v.event.id));
     } catch (err) {
       for (const { msg, event } of valid) await failed(msg, event.id, err, eventLogger(log, event));
       return;
@@ -317,7 +323,7 @@ export async function startConsumer<C extends EventContract>(opts: ConsumerOptio
       }
       const eventLog = eventLogger(log, event);
       try {
-        await opts.handle(event, { logger: eventLog });
+        await opts.handle(event, { logger: eventLog, seq: msg.seq });
         msg.ack();
         bus.metrics.consumed.inc({ consumer: durable, type: contract.type, outcome: 'ok' });
       } catch (err) {

@@ -33,6 +33,7 @@ export interface Versioned extends Document {
 
 export interface OutboxEntry {
   _id: string;
+  /** the aggregate's collection; '' for events that change no document (see `emitEvents`) */
   collection: string;
   aggregateId: string;
   version: number;
@@ -137,6 +138,13 @@ export interface Committer {
    * (other instances learn them from the events). Returns the function that stops listening.
    */
   onCommitted(listener: (entry: OutboxEntry) => void): () => void;
+  /**
+   * Commits events that change no document: one entry `events:<first event id>` without a state,
+   * under the first event's aggregate id (so its owner can find and delete it by equality). The
+   * fallback of `emitEvents` when the broker cannot take them now; committing the same events
+   * twice is a no-op (the first entry stands).
+   */
+  commitEvents(events: EventEnvelope[]): Promise<void>;
 }
 
 export type UpdateDecision<T, R> = { next: T; events: EventEnvelope[]; change?: Document } | { done: R };
@@ -212,6 +220,18 @@ export function createCommitter(db: Db, relay?: { enqueue(entry: OutboxEntry): v
         await new Promise((r) => setTimeout(r, Math.random() * 10 * Math.min(attempt, 5)));
       }
       return { status: 'contended' };
+    },
+    async commitEvents(events) {
+      const [first] = events;
+      if (!first) return;
+      const entry: OutboxEntry = { _id: `events:${first.id}`, collection: '', aggregateId: first.aggregateId, version: 1, state: {}, events, createdAt: new Date(), status: 'pending' };
+      try {
+        await outbox.insertOne(entry);
+      } catch (err) {
+        if (isDuplicateKeyError(err)) return;
+        throw err;
+      }
+      committed(entry);
     },
     async createMany(collection, docs) {
       if (docs.length === 0) return;
@@ -364,6 +384,7 @@ export function startOutboxRelay(opts: RelayOptions): OutboxRelay {
 
   /** Completes a writer that died between its two writes, or voids a create that lost its unique field. */
   async function complete(entry: OutboxEntry): Promise<'ready' | 'void'> {
+    if (!entry.collection) return 'ready'; // events only: nothing to write
     const coll = db.collection<Versioned>(entry.collection);
     const current = await coll.findOne({ _id: entry.aggregateId });
     if (current && current.version >= entry.version) return 'ready';
@@ -435,4 +456,26 @@ export function startOutboxRelay(opts: RelayOptions): OutboxRelay {
       await sweeping;
     },
   };
+}
+
+/** How long `emitEvents` waits for JetStream's ack before it commits to the outbox instead. */
+export const EMIT_ACK_TIMEOUT_MS = 2000;
+
+/**
+ * Publishes events that change no document (facts a client reports, e.g. storefront
+ * interactions): straight to JetStream, whose ack is the commit (there is no document write to
+ * be atomic with, so the outbox's two database writes and its mark would buy nothing). When the
+ * broker does not ack in time, the events are committed to the outbox under `key` instead and
+ * the relay publishes them once it can: nothing is lost either way, and the fast path writes
+ * nothing to the database. Events keep their ids, so a publish that did land before its ack was
+ * lost is dropped by JetStream's duplicate window when the relay publishes it again.
+ */
+export async function emitEvents(bus: Pick<EventBus, 'publish'>, committer: Pick<Committer, 'commitEvents'>, events: EventEnvelope[], opts: { timeoutMs?: number } = {}): Promise<'published' | 'queued'> {
+  try {
+    await Promise.all(events.map((event) => bus.publish(event, { timeoutMs: opts.timeoutMs ?? EMIT_ACK_TIMEOUT_MS })));
+    return 'published';
+  } catch {
+    await committer.commitEvents(events);
+    return 'queued';
+  }
 }

@@ -7,6 +7,7 @@ import { testInfra, testLogger, uniqueDbName, eventually, TEST_EVENTS } from '@c
 import {
   connectEventBus,
   createCommitter,
+  emitEvents,
   defineEvent,
   DEDUP_BUCKET_MS,
   listDeadLetters,
@@ -308,6 +309,65 @@ describe('idempotent consumer', () => {
     expect(letter.error).toContain('contract violation');
     expect(letter.attempts).toBe(1);
     expect(effects).toHaveLength(0);
+    await consumer.stop();
+  });
+});
+
+describe('events without a document (emitEvents)', () => {
+  it('publishes straight to JetStream, writing nothing to the database', async () => {
+    const Thing = testContract();
+    const { seen, consumer } = await collect(Thing);
+    const committer = createCommitter(db);
+    const event = Thing.create({ n: 1 }, { aggregateId: `subject_${Date.now()}` });
+    expect(await emitEvents(bus, committer, [event])).toBe('published');
+    expect(await outboxCollection(db).countDocuments({ aggregateId: event.aggregateId })).toBe(0);
+    await eventually(async () => seen.length === 1);
+    await eventually(() => quiet(consumer.durable));
+    expect(seen).toEqual([{ id: event.id, n: 1 }]);
+    await consumer.stop();
+  });
+
+  it('commits them to the outbox when the broker does not take them; the relay publishes them once it can, once', async () => {
+    const Thing = testContract();
+    const { seen, consumer } = await collect(Thing);
+    // a real client whose connection is gone: its publishes fail as they do while the broker is away
+    const gone = await connectEventBus({ natsUrl: testInfra().natsUrl, name: 'events-test-gone', registry: new Registry(), consumerDefaults: TEST_EVENTS });
+    await gone.close();
+    const relay = startOutboxRelay({ db, bus, logger: testLogger, sweepIntervalMs: 100_000, graceMs: 0 });
+    const offline = createCommitter(db); // no relay: the entry waits for the sweep, as after a crash
+    const event = Thing.create({ n: 2 }, { aggregateId: `subject_${Date.now()}` });
+    expect(await emitEvents(gone, offline, [event])).toBe('queued');
+    const entry = await outboxCollection(db).findOne({ aggregateId: event.aggregateId });
+    expect(entry).toMatchObject({ _id: `events:${event.id}`, collection: '', status: 'pending' });
+    expect(seen).toHaveLength(0);
+    // committing the same events again (a retried fallback) keeps the one entry
+    await offline.commitEvents([event]);
+    expect(await outboxCollection(db).countDocuments({ aggregateId: event.aggregateId })).toBe(1);
+
+    expect(await relay.sweep()).toBeGreaterThanOrEqual(1);
+    expect((await outboxCollection(db).findOne({ _id: `events:${event.id}` }))?.status).toBe('published');
+    await eventually(async () => seen.length === 1);
+    // published again (a mark lost): JetStream's duplicate window drops it
+    await bus.publish(event);
+    await eventually(() => quiet(consumer.durable));
+    expect(seen).toEqual([{ id: event.id, n: 2 }]);
+    await relay.stop();
+    await consumer.stop();
+  });
+});
+
+describe('a consumer with an idempotent handler', () => {
+  it('stores no claims and runs the handler for every delivery', async () => {
+    const Thing = testContract();
+    const seen: string[] = [];
+    const consumer = await startConsumer({ bus, db, logger: testLogger, name: `idem${Date.now()}`, contract: Thing, idempotentHandler: true, handle: async (e) => void seen.push(e.id) });
+    const event = Thing.create({ n: 3 }, { aggregateId: 'x' });
+    await bus.publish(event);
+    await bus.publish(event, { msgId: `${event.id}-again` }); // a re-publication under another message id
+    await eventually(async () => seen.length === 2);
+    await eventually(() => quiet(consumer.durable));
+    expect(seen).toEqual([event.id, event.id]);
+    expect(await db.collection(PROCESSED_COLLECTION).countDocuments({ consumer: consumer.durable })).toBe(0);
     await consumer.stop();
   });
 });

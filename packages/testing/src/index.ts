@@ -36,8 +36,12 @@ export function testMongoUrl(dbName: string): string {
 
 export const testLogger = createLogger('test', process.env.TEST_LOG_LEVEL ?? 'silent');
 
-/** How tests' event buses are set up (see serviceEnv): pass as `consumerDefaults` to connectEventBus. */
-export const TEST_EVENTS = { newConsumersFrom: 'new' as const, durableTtlMs: 120_000, namespace: 'test' };
+/**
+ * How tests' event buses are set up (see serviceEnv): pass as `consumerDefaults` to connectEventBus.
+ * TEST_EVENTS_NAMESPACE gives a test run a stream of its own (default `test`), so that two runs on
+ * one broker (two checkouts, or a developer's run beside CI's) never see each other's events.
+ */
+export const TEST_EVENTS = { newConsumersFrom: 'new' as const, durableTtlMs: 120_000, namespace: process.env.TEST_EVENTS_NAMESPACE ?? 'test' };
 
 /** A random secret per run: the router and subgraphs under test share it. */
 export const TEST_ROUTER_SECRET = `test-secret-${randomBytes(16).toString('hex')}`;

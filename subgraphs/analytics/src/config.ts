@@ -14,8 +14,6 @@ export interface AnalyticsConfig extends ServiceConfig {
   hourTtlSeconds: number;
   /** how long minute rollups are kept in MongoDB (hour rollups are kept) */
   minuteRollupDays: number;
-  /** how long interaction batch records (per session and customer) are kept */
-  batchRetentionDays: number;
 }
 
 const analyticsEnv = z.object({
@@ -25,7 +23,6 @@ const analyticsEnv = z.object({
   ANALYTICS_MINUTE_TTL_HOURS: z.coerce.number().int().min(1).default(48),
   ANALYTICS_HOUR_TTL_DAYS: z.coerce.number().int().min(2).default(90),
   ANALYTICS_MINUTE_ROLLUP_DAYS: z.coerce.number().int().min(2).default(7),
-  ANALYTICS_BATCH_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
 });
 
 /** Parsed once at start. */
@@ -40,6 +37,5 @@ export function loadAnalyticsConfig(env: NodeJS.ProcessEnv): AnalyticsConfig {
     minuteTtlSeconds: own.ANALYTICS_MINUTE_TTL_HOURS * 3600,
     hourTtlSeconds: own.ANALYTICS_HOUR_TTL_DAYS * 86_400,
     minuteRollupDays: own.ANALYTICS_MINUTE_ROLLUP_DAYS,
-    batchRetentionDays: own.ANALYTICS_BATCH_RETENTION_DAYS,
   };
 }

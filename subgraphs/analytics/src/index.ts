@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { Db } from 'mongodb';
-import type { EventBus, RunningConsumer } from '@commerce/events';
+import { emitEvents, eraseStreamMessages, type EventBus, type RunningConsumer } from '@commerce/events';
 import { isMain, loadSubgraphTypeDefs, runMain, startServiceRuntime, startSubgraphServer, type Logger, type Redis, type RunningService } from '@commerce/platform';
 import { loadAnalyticsConfig, type AnalyticsConfig } from './config.ts';
 import type { Context } from './context.ts';
@@ -44,7 +44,9 @@ export async function startAnalytics(env: NodeJS.ProcessEnv = process.env, overr
     const retention = { minuteSeconds: config.minuteTtlSeconds, hourSeconds: config.hourTtlSeconds, minuteRollupDays: config.minuteRollupDays };
     const deps: AnalyticsDeps = {
       committer: rt.committer,
-      store: createAnalyticsStore(db, { ...retention, batchRetentionDays: config.batchRetentionDays }),
+      emit: (events) => emitEvents(bus, rt.committer, events),
+      eraseMessages: (seqs) => eraseStreamMessages(bus, seqs),
+      store: createAnalyticsStore(db, retention),
       buckets: createRedisBuckets(redis, { prefix: config.redisPrefix, dedupTtlSeconds: config.dedupTtlSeconds, minuteTtlSeconds: config.minuteTtlSeconds, hourTtlSeconds: config.hourTtlSeconds }),
       metrics: createAnalyticsMetrics(rt.metrics.registry),
       logger,

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventEnvelope } from '@commerce/events';
-import { ActivityForgotten, CartLineAdded, OrderCancelled, OrderConfirmed, ReviewAdded } from '@commerce/events/contracts';
+import { ActivityForgotten, CartLineAdded, InteractionsRecorded, OrderCancelled, OrderConfirmed, ReviewAdded } from '@commerce/events/contracts';
 import type { Identity } from '@commerce/platform';
-import { ADMIN, callSubgraph, uniqueSuffix } from '@commerce/testing';
+import { ADMIN, callSubgraph, observeEvents, uniqueSuffix, waitQuiet } from '@commerce/testing';
 import { epochHour, HOUR_MS, MINUTE_MS } from '../src/domain/buckets.ts';
 import { orderConfirmedFacts } from '../src/domain/facts.ts';
 import { startAnalytics, type AnalyticsService } from '../src/index.ts';
@@ -43,9 +43,10 @@ async function series(metricName: string, from: number, to: number, extra: Recor
 }
 
 describe('trackEvents', () => {
-  it('records valid events, answers invalid ones with userErrors on their paths, and commits one batch per session', async () => {
+  it('records valid events, answers invalid ones with userErrors on their paths, and emits one message per session', async () => {
     const s1 = `s-${uniqueSuffix()}`;
     const s2 = `s-${uniqueSuffix()}`;
+    const observer = await observeEvents({ bus: svc.bus, subject: InteractionsRecorded.type });
     const r = await track([
       { eventId: 'v1', sessionId: s1, type: 'PRODUCT_VIEWED', productId: 'prod_valid' },
       { eventId: 'v2', sessionId: s1, type: 'PRODUCT_VIEWED' },
@@ -64,19 +65,23 @@ describe('trackEvents', () => {
       [['events', '4', 'occurredAt'], 'OCCURRED_AT_TOO_OLD'],
       [['events', '5', 'occurredAt'], 'OCCURRED_AT_IN_FUTURE'],
     ]);
-    // one commit (one outbox entry, one interactions-recorded) per session of the call
-    const entries = await svc.db.collection('outbox').find({ collection: 'interaction_batches', 'state.sessionId': { $in: [s1, s2] } }).toArray();
-    const bySession = Object.fromEntries(entries.map((e) => [e.state.sessionId, [e.events.length, e.events[0].data.interactions.length]]));
-    expect(entries).toHaveLength(2);
-    expect(bySession).toEqual({ [s1]: [1, 1], [s2]: [1, 2] });
-    expect(entries.every((e) => e.events[0].data.customerId === null)).toBe(true);
+    // one interactions-recorded per session of the call, in the stream before the call answered,
+    // and nothing written to the database on the way (JetStream's ack is the commit)
+    await waitQuiet({ bus: svc.bus, durables: [...svc.consumers, observer], dbs: [svc.db] });
+    const mine = observer.seen.map((e) => InteractionsRecorded.parse(e)).filter((e) => e.data.sessionId === s1 || e.data.sessionId === s2);
+    expect(mine).toHaveLength(2);
+    expect(Object.fromEntries(mine.map((e) => [e.aggregateId, e.data.interactions.length]))).toEqual({ [s1]: 1, [s2]: 2 });
+    expect(mine.every((e) => e.data.customerId === null)).toBe(true);
+    expect(await svc.db.collection('outbox').countDocuments({ aggregateId: s1 })).toBe(0);
+    expect(await svc.db.collection('outbox').countDocuments({ aggregateId: s2 })).toBe(0);
+    await observer.stop();
   });
 
   it('records nothing from a call of more than 100 events', async () => {
     const sessionId = `s-${uniqueSuffix()}`;
     const r = await track(Array.from({ length: 101 }, (_, i) => ({ eventId: `e${i}`, sessionId, type: 'PRODUCT_VIEWED', productId: 'prod_x' })));
     expect(r).toEqual({ accepted: 0, userErrors: [{ field: ['events'], message: expect.any(String), code: 'TOO_MANY_EVENTS' }] });
-    expect(await svc.db.collection('outbox').countDocuments({ 'state.sessionId': sessionId })).toBe(0);
+    expect(await svc.db.collection('outbox').countDocuments({ aggregateId: sessionId })).toBe(0);
   });
 });
 
@@ -93,13 +98,15 @@ describe('counting exactly once', () => {
       { eventId: 'click-1', sessionId, type: 'RECOMMENDATION_CLICKED', productId: b, slot: 'product-page', strategy: 'co-occurrence', occurredAt: iso(T + MINUTE_MS) },
     ];
     const viewsBefore = await metric(svc, 'analytics_interactions_total', { type: 'PRODUCT_VIEWED' });
+    const observer = await observeEvents({ bus: svc.bus, subject: InteractionsRecorded.type });
     expect((await track(events)).accepted).toBe(9);
     expect((await track(events)).accepted).toBe(9);
-    await quiet(svc);
-    // the same event again, as a replay: a new envelope id, so the consumer's own claim lets it through
-    const entry = await svc.db.collection('outbox').findOne({ 'state.sessionId': sessionId });
-    const replay = { ...(entry!.events[0] as EventEnvelope), id: randomUUID() };
-    await svc.bus.publish(replay);
+    await waitQuiet({ bus: svc.bus, durables: [...svc.consumers, observer], dbs: [svc.db] });
+    await observer.stop();
+    // the same event again, as a replay under a new envelope id, and as a redelivery of the same envelope
+    const sent = observer.seen.find((e) => (e.data as { sessionId?: string }).sessionId === sessionId)!;
+    await svc.bus.publish({ ...(sent as EventEnvelope), id: randomUUID() });
+    await svc.bus.publish(sent as EventEnvelope, { msgId: randomUUID() });
     await quiet(svc);
 
     const from = T - MINUTE_MS;
@@ -229,7 +236,7 @@ describe('queries', () => {
 });
 
 describe('forgetMyActivity', () => {
-  it('deletes the customer’s links and batch records, publishes activity-forgotten once, and keeps the counts', async () => {
+  it('erases their sessions’ messages from the stream, deletes their links and outbox entries, publishes activity-forgotten once, and keeps the counts', async () => {
     const T = base(6);
     const [me, other] = [customer(), customer()];
     const [s1, s2, s3] = [`s-${uniqueSuffix()}`, `s-${uniqueSuffix()}`, `s-${uniqueSuffix()}`];
@@ -238,17 +245,34 @@ describe('forgetMyActivity', () => {
     await track([view(s1, 'a2'), view(s2, 'a3')], me);
     await track([view(s3, 'a4')], other);
     const links = svc.db.collection('session_links');
-    const batches = svc.db.collection('interaction_batches');
     expect((await links.find({ customerId: me.id }).toArray()).map((l) => l._id).sort()).toEqual([s1, s2].sort());
-    expect(await batches.countDocuments({ sessionId: s1 })).toBe(2);
+    // interactions that waited in the outbox for the broker (emitEvents' fallback), one of them anonymous
+    const queued = (sessionId: string, customerId: string | null) =>
+      InteractionsRecorded.create({ batchId: `ibat_${uniqueSuffix()}`, sessionId, customerId, interactions: [{ eventId: `q-${uniqueSuffix()}`, type: 'PRODUCT_VIEWED', productId: 'prod_forget', productIds: [], query: null, slot: null, strategy: null, occurredAt: iso(T) }] }, { aggregateId: sessionId });
+    for (const [sessionId, who] of [[s1, null], [s2, me.id], [s3, other.id]] as const) await svc.deps.committer.commitEvents([queued(sessionId, who)]);
+    await quiet(svc);
+    const entries = svc.db.collection('outbox');
+    expect(await entries.countDocuments({ aggregateId: s1 })).toBe(1);
+    // the stream messages of their sessions, as the consumer remembered them: 3 of s1 (one anonymous, one
+    // signed in, one from the outbox), 2 of s2; and s3's 2, which are not theirs
+    const stream = svc.bus.jsm.streams;
+    const theirs = await svc.deps.buckets.messagesOf([s1, s2]);
+    const others = await svc.deps.buckets.messagesOf([s3]);
+    expect([theirs.length, others.length]).toEqual([5, 2]);
+    const held = async (seq: number) => (await stream.getMessage(svc.bus.stream, { seq }).then((m) => !!m, () => false));
+    expect((await Promise.all(theirs.map(held))).every(Boolean)).toBe(true);
 
     const r = await callSubgraph<any>(svc.url, FORGET, {}, me);
     expect(r.data.forgetMyActivity).toEqual({ forgotten: true, userErrors: [] });
     expect(await links.countDocuments({ customerId: me.id })).toBe(0);
-    expect(await batches.countDocuments({ customerId: me.id })).toBe(0);
-    expect(await batches.countDocuments({ sessionId: s1 })).toBe(0); // the anonymous one too
+    expect(await entries.countDocuments({ aggregateId: s2 })).toBe(0);
+    expect(await entries.countDocuments({ aggregateId: s1 })).toBe(0); // the anonymous one too
     expect(await links.countDocuments({ customerId: other.id })).toBe(1);
-    expect(await batches.countDocuments({ customerId: other.id })).toBe(1);
+    expect(await entries.countDocuments({ aggregateId: s3 })).toBe(1);
+    // erased from the stream (not left to age out); nobody else's
+    expect(await Promise.all(theirs.map(held))).toEqual(theirs.map(() => false));
+    expect(await Promise.all(others.map(held))).toEqual(others.map(() => true));
+    expect(await svc.deps.buckets.messagesOf([s1, s2])).toEqual([]);
 
     // a retry: nothing left, nothing published again
     expect((await callSubgraph<any>(svc.url, FORGET, {}, me)).data.forgetMyActivity.forgotten).toBe(true);
@@ -262,8 +286,8 @@ describe('forgetMyActivity', () => {
     expect([...event.data.sessionIds].sort()).toEqual([s1, s2].sort());
     expect(await svc.db.collection('forget_requests').findOne({ _id: me.id } as never)).toMatchObject({ version: 1, sessions: 2 });
 
-    // the aggregate counts stay (they hold no identity)
-    expect(sum(await series('VIEWS', T - MINUTE_MS, T + MINUTE_MS))).toBe(4);
+    // the aggregate counts stay (they hold no identity): 4 tracked, 3 published by the relay from the outbox
+    expect(sum(await series('VIEWS', T - MINUTE_MS, T + MINUTE_MS))).toBe(7);
     expect((await callSubgraph<any>(svc.url, FORGET, {}, null)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 });
@@ -325,10 +349,9 @@ describe('durability', () => {
       expect(sum(await series('VIEWS', from, to, {}, own))).toBe(8);
       expect((await own.db.collection('analytics_minutes').findOne({ _id: Math.floor(T / MINUTE_MS) } as never))?.counts.views).toBe(8);
 
-      // pruning: batch records after 30 days, minute rollups after 7; hour rollups stay
-      expect(await own.db.collection('interaction_batches').countDocuments({})).toBeGreaterThan(0);
+      // pruning: minute rollups after 7 days; hour rollups stay
+      expect(await own.db.collection('analytics_minutes').countDocuments({})).toBeGreaterThan(0);
       expect(await own.deps.store.prune(Date.now() + 40 * 24 * HOUR_MS)).toBeGreaterThan(0);
-      expect(await own.db.collection('interaction_batches').countDocuments({})).toBe(0);
       expect(await own.db.collection('analytics_minutes').countDocuments({})).toBe(0);
       expect(await own.db.collection('analytics_hours').countDocuments({ _id: HOUR0 - 3 } as never)).toBe(1);
     } finally {

@@ -7,9 +7,9 @@ import type { Fact } from './facts.ts';
  * A redelivered or replayed message, or a handler re-run after a crash, counts nothing twice.
  * Returns how many facts were new.
  */
-export async function countFacts(deps: Pick<AnalyticsDeps, 'buckets' | 'metrics'>, facts: readonly Fact[]): Promise<number> {
+export async function countFacts(deps: Pick<AnalyticsDeps, 'buckets' | 'metrics'>, facts: readonly Fact[], message?: { sessionId: string; seq: number }): Promise<number> {
   if (facts.length === 0) return 0;
-  const fresh = await deps.buckets.count(facts);
+  const fresh = await deps.buckets.count(facts, message);
   let n = 0;
   facts.forEach((f, i) => {
     if (fresh[i]) {

@@ -1,4 +1,4 @@
-import type { Committer, EventMeta } from '@commerce/events';
+import type { Committer, EventEnvelope, EventMeta } from '@commerce/events';
 import type { Logger } from '@commerce/platform';
 import type { Granularity } from './buckets.ts';
 import type { Counts, TopKind, Uniques, UniqueKind } from './counts.ts';
@@ -11,19 +11,31 @@ export interface AnalyticsStore {
   linkSession(sessionId: string, customerId: string, at: Date): Promise<void>;
   /** the sessions linked to a customer */
   linkedSessions(customerId: string): Promise<string[]>;
-  /** deletes the customer's batch records (also the anonymous ones of their sessions) and links */
-  forgetCustomer(customerId: string, sessionIds: readonly string[]): Promise<{ batches: number; links: number }>;
+  /**
+   * deletes what is kept per customer: their session links, and the outbox entries of their
+   * sessions' interactions (those that waited there while the broker was away; published ones are
+   * otherwise kept for the outbox's retention)
+   */
+  forgetCustomer(customerId: string, sessionIds: readonly string[]): Promise<{ entries: number; links: number }>;
   saveRollups(g: Granularity, rollups: readonly Rollup[]): Promise<void>;
   /** the rollups of these UTC days (sketches and top lists only when asked for: they are the bulk) */
   rollups(g: Granularity, days: readonly number[], include?: { hll?: boolean; top?: boolean }): Promise<Rollup[]>;
-  /** deletes expired batch records and minute rollups; returns how many went */
+  /** deletes expired minute rollups; returns how many went */
   prune(now: number): Promise<number>;
 }
 
 /** The live counts (Redis, model/redis-buckets.ts). Keys carry the configured prefix. */
 export interface Buckets {
-  /** counts each new fact (SET NX of its key, then the increments), in one script; true = new */
-  count(facts: readonly Fact[]): Promise<boolean[]>;
+  /**
+   * counts each new fact (SET NX of its key, then the increments), in one script; true = new.
+   * `message`: the stream sequence of the message the facts came from, kept under its session
+   * (in the same script) so that forgetting can erase it from the stream
+   */
+  count(facts: readonly Fact[], message?: { sessionId: string; seq: number }): Promise<boolean[]>;
+  /** the stream sequences kept for these sessions */
+  messagesOf(sessionIds: readonly string[]): Promise<number[]>;
+  /** drops the sequences kept for these sessions */
+  forgetMessages(sessionIds: readonly string[]): Promise<void>;
   /** the buckets' counts; null for a bucket Redis does not hold */
   counts(g: Granularity, buckets: readonly number[]): Promise<Array<Counts | null>>;
   /** each bucket's distinct subjects */
@@ -67,6 +79,10 @@ export interface Retention {
 /** What analytics' use cases need; built once in index.ts. */
 export interface AnalyticsDeps {
   committer: Committer;
+  /** publishes events that change no document: JetStream's ack is the commit, the outbox the fallback (`emitEvents`) */
+  emit(events: EventEnvelope[]): Promise<unknown>;
+  /** erases these messages from the event stream (gone already is fine); returns how many were there */
+  eraseMessages(seqs: readonly number[]): Promise<number>;
   store: AnalyticsStore;
   buckets: Buckets;
   metrics: AnalyticsMetrics;

@@ -35,6 +35,11 @@ export function clientFactKey(sessionId: string, eventId: string): string {
   return `s:${createHash('sha256').update(`${sessionId}\n${eventId}`).digest('base64url').slice(0, 32)}`;
 }
 
+/** Where the stream sequences of a session's interaction messages are kept (hashed: no session id in Redis). */
+export function sessionMessagesKey(sessionId: string): string {
+  return `q:${createHash('sha256').update(sessionId).digest('base64url').slice(0, 32)}`;
+}
+
 export function serverFactKey(envelopeId: string, line?: number): string {
   return line === undefined ? `e:${envelopeId}` : `e:${envelopeId}:${line}`;
 }

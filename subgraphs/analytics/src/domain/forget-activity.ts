@@ -24,18 +24,23 @@ export class ForgetContendedError extends Error {
 }
 
 /**
- * Deletes what analytics keeps per customer (session links, batch records — also the anonymous
- * batches of their linked sessions), then publishes `activity-forgotten` with those sessions so
- * every other copy (recommendations) is erased. Idempotent: a retry finds nothing and, within
+ * Erases the customer's behaviour where analytics put it: the interaction messages of their
+ * sessions in the event stream (also those from before they signed in), the outbox entries of
+ * those sessions, and the session links; then publishes `activity-forgotten` with those sessions
+ * so every other copy (recommendations) is erased. Idempotent: a retry finds nothing and, within
  * REPEAT_WINDOW_MS of the last request, publishes nothing more; a later request publishes again
  * (new activity may have happened elsewhere). Aggregate counts stay: they hold no identity.
  */
 export async function forgetActivity(deps: AnalyticsDeps, customerId: string, meta: CommandMeta): Promise<{ published: boolean; sessionIds: string[] }> {
   const sessionIds = await deps.store.linkedSessions(customerId);
+  // their sessions' interaction messages leave the stream first (a retry finds them again: the
+  // sequences are dropped only once the erase went through), then the records of them here
+  const erased = await deps.eraseMessages(await deps.buckets.messagesOf(sessionIds));
+  await deps.buckets.forgetMessages(sessionIds);
   const deleted = await deps.store.forgetCustomer(customerId, sessionIds);
   const now = new Date(deps.now());
   const r = await deps.committer.update<ForgetRequest, null>(FORGET_COLLECTION, customerId, (cur) => {
-    const nothingNew = sessionIds.length === 0 && deleted.batches === 0;
+    const nothingNew = sessionIds.length === 0 && deleted.entries === 0 && erased === 0;
     if (cur && nothingNew && now.getTime() - new Date(cur.lastForgottenAt).getTime() < REPEAT_WINDOW_MS) return { done: null };
     const next: ForgetRequest = { _id: customerId, version: (cur?.version ?? 0) + 1, lastForgottenAt: now, sessions: sessionIds.length };
     const event = ActivityForgotten.create({ customerId, sessionIds, forgottenAt: now.toISOString() }, eventMeta(customerId, meta));
@@ -43,6 +48,6 @@ export async function forgetActivity(deps: AnalyticsDeps, customerId: string, me
   });
   if (r.status === 'contended') throw new ForgetContendedError(`forgetting ${customerId}: too much contention; retry`);
   const published = r.status === 'committed';
-  deps.logger.info({ customerId, sessions: sessionIds.length, batches: deleted.batches, published }, 'customer activity forgotten');
+  deps.logger.info({ customerId, sessions: sessionIds.length, entries: deleted.entries, messages: erased, published }, 'customer activity forgotten');
   return { published, sessionIds };
 }

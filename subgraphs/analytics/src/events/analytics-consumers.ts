@@ -16,8 +16,8 @@ import { cartLineFacts, interactionFacts, orderCancelledFacts, orderConfirmedFac
  * - reviews: review-added (reviews written).
  *
  * Each message is turned into facts and counted by one Redis script that counts each fact once
- * (domain/count-facts.ts), so the handler is idempotent however often it runs; the consumer's
- * own claim drops re-publications of the same envelope before that. A failure (Redis down)
+ * (domain/count-facts.ts), so the handler is idempotent however often it runs: the consumer
+ * stores no claim per event (`idempotentHandler`), which keeps ingest off the database. A failure (Redis down)
  * naks the message and it is retried with backoff, then parked.
  */
 export const CONSUMER_NAME = 'analytics-counts';
@@ -26,13 +26,17 @@ export const RETRY_BACKOFF_MS = [200, 1000, 3000, 10_000];
 export async function startAnalyticsConsumers(opts: { bus: EventBus; db: Db; logger: Logger; deps: AnalyticsDeps }): Promise<RunningConsumer[]> {
   const { bus, db, logger, deps } = opts;
   const started: RunningConsumer[] = [];
-  const on = async <C extends EventContract>(contract: C, facts: (e: EventOf<C>) => Fact[]) => {
+  const on = async <C extends EventContract>(contract: C, facts: (e: EventOf<C>) => Fact[], sessionOf?: (e: EventOf<C>) => string) => {
     started.push(
-      await startConsumer({ bus, db, logger, name: CONSUMER_NAME, contract, maxDeliver: 8, backoffMs: RETRY_BACKOFF_MS, handle: async (e) => void (await countFacts(deps, facts(e))) }),
+      await startConsumer({
+        bus, db, logger, name: CONSUMER_NAME, contract, maxDeliver: 8, backoffMs: RETRY_BACKOFF_MS, idempotentHandler: true,
+        handle: async (e, { seq }) => void (await countFacts(deps, facts(e), sessionOf && seq ? { sessionId: sessionOf(e), seq } : undefined)),
+      }),
     );
   };
   try {
-    await on(InteractionsRecorded, (e) => interactionFacts(e.data));
+    // a session's interaction messages are remembered by sequence: forgetting erases them from the stream
+    await on(InteractionsRecorded, (e) => interactionFacts(e.data), (e) => e.data.sessionId);
     await on(CartLineAdded, (e) => cartLineFacts(e.id, e.data));
     await on(OrderConfirmed, (e) => orderConfirmedFacts(e.id, e.data));
     await on(OrderCancelled, (e) => orderCancelledFacts(e.id, e.data));

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { MAX_AGE_MS } from '@commerce/events';
 import type { Redis } from '@commerce/platform';
 import { epochDay, HOUR_MS, MINUTE_MS, type Granularity } from '../domain/buckets.ts';
 import { countsFromHash, countsToHash, TOP_KINDS, UNIQUE_KINDS, type TopKind, type UniqueKind, type Uniques } from '../domain/counts.ts';
 import type { Buckets } from '../domain/deps.ts';
-import type { Fact } from '../domain/facts.ts';
+import { sessionMessagesKey, type Fact } from '../domain/facts.ts';
 import { ROLLUP_TOP, type Rollup, type TopEntry } from '../domain/rollups.ts';
 
 /**
@@ -68,6 +69,10 @@ for i, f in ipairs(facts) do
     out[i] = 0
   end
 end
+if ARGV[4] then
+  redis.call('SADD', p .. ARGV[4], ARGV[5])
+  redis.call('EXPIRE', p .. ARGV[4], ARGV[6])
+end
 return out
 `;
 
@@ -110,7 +115,7 @@ return 0
 `;
 
 interface AnalyticsCommands {
-  analyticsCount(prefix: string, dedupTtlSeconds: number, factsJson: string): Promise<number[]>;
+  analyticsCount(prefix: string, dedupTtlSeconds: number, factsJson: string, ...remember: string[]): Promise<number[]>;
   /** numkeys first: the hash, then (hours) the sorted sets */
   analyticsRestoreBucket(numKeys: number, ...keysAndArgs: Array<string | number>): Promise<number>;
   analyticsUnlock(key: string, token: string): Promise<number>;
@@ -168,7 +173,7 @@ export function createRedisBuckets(client: Redis, opts: RedisBucketsOptions): Bu
   const kinds = Object.entries(UNIQUE_KINDS) as Array<[keyof Uniques, UniqueKind]>;
 
   return {
-    async count(facts: readonly Fact[]) {
+    async count(facts: readonly Fact[], message?: { sessionId: string; seq: number }) {
       if (facts.length === 0) return [];
       const json = JSON.stringify(
         facts.map((f) => {
@@ -188,8 +193,22 @@ export function createRedisBuckets(client: Redis, opts: RedisBucketsOptions): Bu
           };
         }),
       );
-      const out = await redis.analyticsCount(p, opts.dedupTtlSeconds, json);
+      // ARGV[4..6]: the session's message-sequence set, the sequence, and how long the stream keeps it
+      const remember = message ? [sessionMessagesKey(message.sessionId), String(message.seq), String(Math.ceil(MAX_AGE_MS / 1000) + 3600)] : [];
+      const out = await redis.analyticsCount(p, opts.dedupTtlSeconds, json, ...remember);
       return out.map((v) => v === 1);
+    },
+
+    async messagesOf(sessionIds) {
+      if (sessionIds.length === 0) return [];
+      const pipe = redis.pipeline();
+      for (const s of sessionIds) pipe.smembers(`${p}${sessionMessagesKey(s)}`);
+      return (await run<string[]>(pipe)).flat().map(Number);
+    },
+
+    async forgetMessages(sessionIds) {
+      if (sessionIds.length === 0) return;
+      await redis.del(...sessionIds.map((s) => `${p}${sessionMessagesKey(s)}`));
     },
 
     async counts(g, buckets) {

@@ -1,13 +1,15 @@
 import type { Db, Document } from 'mongodb';
-import { isDuplicateKeyError } from '@commerce/events';
+import { isDuplicateKeyError, outboxCollection } from '@commerce/events';
 import { mapLimit, PARALLEL_LOOKUPS, pruneExpiredBuckets } from '@commerce/storage';
 import { DAY_MS } from '../domain/buckets.ts';
 import type { AnalyticsStore, Retention } from '../domain/deps.ts';
 import { MINUTES_COLLECTION, rollupCollection, type Rollup } from '../domain/rollups.ts';
-import { BATCHES_COLLECTION } from '../domain/track-events.ts';
 
 /** Session → customer: `{ _id: sessionId, customerId, linkedAt }`, inserted once (the first link wins). */
 export const SESSION_LINKS_COLLECTION = 'session_links';
+
+/** sessions this instance linked (or found linked) lately: a signed-in shopper's every call need not try the insert again */
+const LINKED_MEMO_SIZE = 10_000;
 
 interface SessionLink {
   _id: string;
@@ -16,28 +18,31 @@ interface SessionLink {
 }
 
 /** The driver implementation of the analytics store port (domain/deps.ts). */
-export function createAnalyticsStore(db: Db, opts: Retention & { batchRetentionDays: number }): AnalyticsStore {
+export function createAnalyticsStore(db: Db, opts: Retention): AnalyticsStore {
   const links = db.collection<SessionLink>(SESSION_LINKS_COLLECTION);
-  const batches = db.collection(BATCHES_COLLECTION);
+  const outbox = outboxCollection(db);
+  const linked = new Set<string>();
   const rollups = (g: Parameters<typeof rollupCollection>[0]) => db.collection<Rollup>(rollupCollection(g));
   return {
     async linkSession(sessionId, customerId, at) {
+      if (linked.has(sessionId)) return;
       try {
         await links.insertOne({ _id: sessionId, customerId, linkedAt: at });
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err; // linked before (to them, or to whoever signed in first)
       }
+      if (linked.size >= LINKED_MEMO_SIZE) linked.clear();
+      linked.add(sessionId);
     },
     async linkedSessions(customerId) {
       return (await links.find({ customerId }, { projection: { _id: 1 } }).toArray()).map((l) => l._id);
     },
     async forgetCustomer(customerId, sessionIds) {
-      let removed = (await batches.deleteMany({ customerId })).deletedCount;
-      // the anonymous batches of their sessions (before they signed in), one equality each
-      const counts = await mapLimit(sessionIds, PARALLEL_LOOKUPS, async (sessionId) => (await batches.deleteMany({ sessionId, customerId: null })).deletedCount);
-      removed += counts.reduce((a, b) => a + b, 0);
+      // interactions are emitted under their session (track-events.ts): one equality per session
+      const counts = await mapLimit(sessionIds, PARALLEL_LOOKUPS, async (sessionId) => (await outbox.deleteMany({ aggregateId: sessionId, collection: '' })).deletedCount);
+      for (const sessionId of sessionIds) linked.delete(sessionId);
       const unlinked = (await links.deleteMany({ customerId })).deletedCount;
-      return { batches: removed, links: unlinked };
+      return { entries: counts.reduce((a, b) => a + b, 0), links: unlinked };
     },
     async saveRollups(g, docs) {
       const coll = rollups(g);
@@ -50,9 +55,7 @@ export function createAnalyticsStore(db: Db, opts: Retention & { batchRetentionD
       return rows.flat() as Rollup[];
     },
     async prune(now) {
-      const batchesGone = await pruneExpiredBuckets({ db, collection: BATCHES_COLLECTION, field: 'day', bucketMs: DAY_MS, keepMs: opts.batchRetentionDays * DAY_MS }, now);
-      const minutesGone = await pruneExpiredBuckets({ db, collection: MINUTES_COLLECTION, field: 'day', bucketMs: DAY_MS, keepMs: opts.minuteRollupDays * DAY_MS }, now);
-      return batchesGone + minutesGone;
+      return pruneExpiredBuckets({ db, collection: MINUTES_COLLECTION, field: 'day', bucketMs: DAY_MS, keepMs: opts.minuteRollupDays * DAY_MS }, now);
     },
   };
 }

@@ -57,6 +57,14 @@ export class MemoryCommitter implements Committer {
     return () => undefined; // the memory store has no read model to keep current
   }
 
+  async commitEvents(events: EventEnvelope[]): Promise<void> {
+    await io();
+    const key = `events:${events[0]?.id}`;
+    if (this.entries.has(key)) return;
+    this.entries.set(key, { state: { _id: key, version: 1 }, events });
+    this.published.push(...events);
+  }
+
   async update<T extends Versioned, R>(collection: string, id: string, decide: (current: T | null) => UpdateDecision<T, R>, opts?: { maxAttempts?: number }): Promise<UpdateResult<T, R>> {
     const maxAttempts = opts?.maxAttempts ?? 25;
     await io();
