@@ -366,7 +366,9 @@ export async function startConsumer<C extends EventContract>(opts: ConsumerOptio
       wakeReader();
       wakeReader = idle;
       await onBatch(batch);
-      bus.metrics.consumerLag.set({ consumer: durable }, messages?.getPending() ?? 0);
+      // what the stream still held for this durable when the batch's last message was delivered
+      // (the pull client's own getPending() counts messages asked for, not the lag)
+      bus.metrics.consumerLag.set({ consumer: durable }, batch[batch.length - 1]!.info.pending);
     }
   })().catch((err) => {
     if (!stopped) log.error({ err }, 'consumer worker ended');

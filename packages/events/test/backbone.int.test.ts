@@ -368,6 +368,9 @@ describe('a consumer with an idempotent handler', () => {
     await eventually(() => quiet(consumer.durable));
     expect(seen).toEqual([event.id, event.id]);
     expect(await db.collection(PROCESSED_COLLECTION).countDocuments({ consumer: consumer.durable })).toBe(0);
+    // its lag gauge says so too (what a bench or an alert reads)
+    const lag = (await registry.getSingleMetric('events_consumer_pending')!.get()).values.find((v) => v.labels.consumer === consumer.durable);
+    expect(lag?.value).toBe(0);
     await consumer.stop();
   });
 });

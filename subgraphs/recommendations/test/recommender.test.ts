@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ActivityForgotten, CartLineAdded, InteractionsRecorded, OrderConfirmed, ProductCreated, ProductStatusChanged, StockLevelChanged } from '@commerce/events/contracts';
+import { ActivityForgotten, CartLineAdded, InteractionsRecorded, OrderConfirmed, ProductCreated, ProductStatusChanged, ReviewAdded, StockLevelChanged } from '@commerce/events/contracts';
 import { seededRng } from '../src/domain/bandit.ts';
 import { Recommender, type RecommenderSnapshot } from '../src/domain/recommender.ts';
 import { applyEvent } from '../src/events/model-feed.ts';
@@ -79,6 +79,25 @@ describe('the recommender fed by events', () => {
     expect(applyEvent(r, CartLineAdded.create({ cartId: 'c', customerId: null, productId: 'a1', variantId: 'a1-v', quantity: 1, unitPrice: usd, addedAt: iso(T0) }, { aggregateId: 'c' }))).toBe(true);
     applyEvent(r, batch('s-dup', null, [{ type: 'RECOMMENDATION_SHOWN', slot: 'home', strategy: 'magic' }]));
     expect(r.bandit.stats().map((a) => a.strategy)).not.toContain('magic');
+  });
+
+  it('takes a review of 4 or 5 stars as a liking of the product, and a poorer one as nothing', () => {
+    const review = (customerId: string, productId: string, rating: number, at: number) =>
+      ReviewAdded.create({ reviewId: `r${++n}`, productId, customerId, rating, createdAt: iso(at) }, { aggregateId: `r${n}`, occurredAt: new Date(at) });
+    const later = T0 + 30 * 86_400_000; // a month on: a new episode for everything
+    const likedWith = (liked: Recommender) => liked.forProduct('b3', 10, null).items.filter((i) => i.strategy === 'co-occurrence').map((i) => i.productId);
+    // two shoppers each look at a1 and then review b3: glowing in one shop, poorly in the other
+    const [glowing, poor] = [shop(), shop()];
+    for (const [r, rating] of [[glowing, 5], [poor, 2]] as const) {
+      for (const c of ['cr1', 'cr2']) {
+        applyEvent(r, views(`s-${c}`, ['a1'], later, c));
+        expect(applyEvent(r, review(c, 'b3', rating, later + 5000))).toBe(true);
+      }
+    }
+    expect(likedWith(glowing)).toContain('a1');
+    expect(likedWith(poor)).not.toContain('a1');
+    // and the review's product is theirs now: it leads their personal suggestions' neighbours
+    expect(glowing.knows('cust:cr1')).toBe(true);
   });
 
   it('counts recommended purchases (within 24 h of a click) against the rest', () => {

@@ -5,7 +5,7 @@
  *
  * - Each subject (a customer, or a session before sign-in) keeps its `recentPerSubject` latest
  *   items, each with the strongest signal weight seen in the current episode (view 1, click 2,
- *   cart 3, purchase 5) and the time of its latest fact.
+ *   cart 3, a review of 4 or 5 stars 4, purchase 5) and the time of its latest fact.
  * - A fact on item j that raises the subject's weight for j from a to b adds
  *   `w_i · (b − a) · decay(|t_j − t_i|)` to C[i][j] and C[j][i] for each recent item i of the subject
  *   within `pairWindowMs`, and `b² − a²` to the item's norm N_j: C is the (decayed) Gram matrix of
@@ -41,7 +41,7 @@
 import { decayFactor, growth, needsRebase } from './decay.ts';
 import { NeighbourList } from './neighbours.ts';
 
-export type Signal = 'view' | 'click' | 'cart' | 'purchase';
+export type Signal = 'view' | 'click' | 'cart' | 'review' | 'purchase';
 export type Strategy = 'co-occurrence' | 'personal' | 'popular-in-category' | 'trending';
 
 export interface Scored {
@@ -118,7 +118,7 @@ export const DEFAULT_MODEL_OPTIONS: Readonly<Required<ModelOptions>> = Object.fr
   halfLifeMs: 21 * 86_400_000,
   recentPerSubject: 30,
   pairWindowMs: 14 * 86_400_000,
-  weights: Object.freeze({ view: 1, click: 2, cart: 3, purchase: 5 }),
+  weights: Object.freeze({ view: 1, click: 2, cart: 3, review: 4, purchase: 5 }),
   trendingShortHalfLifeMs: 86_400_000,
   trendingLongHalfLifeMs: 14 * 86_400_000,
   maxNeighbours: 200,

@@ -199,6 +199,18 @@ export class Recommender {
     this.touched(subject, productId);
   }
 
+  /**
+   * A review: 4 or 5 stars is a strong liking (the `review` signal: a review written later than
+   * the purchase's episode ties the product to what the shopper looks at then); 1–3 stars adds
+   * nothing (the purchase already counted, and a poor review is no reason to suggest its neighbours).
+   */
+  review(customerId: string, productId: string, rating: number, at: number): void {
+    if (rating < 4) return;
+    const subject = customerSubject(customerId);
+    this.model.record(subject, productId, 'review', at);
+    this.touched(subject, productId);
+  }
+
   purchase(customerId: string, productIds: string[], at: number): void {
     const subject = customerSubject(customerId);
     for (const productId of new Set(productIds)) {

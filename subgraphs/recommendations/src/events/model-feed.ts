@@ -1,6 +1,6 @@
 import { DeliverPolicy } from '@nats-io/jetstream';
 import { PULL_EXPIRES_MS, type EventBus, type EventEnvelope } from '@commerce/events';
-import { ActivityForgotten, CartLineAdded, InteractionsRecorded, OrderConfirmed, ProductCreated, ProductStatusChanged, StockLevelChanged } from '@commerce/events/contracts';
+import { ActivityForgotten, CartLineAdded, InteractionsRecorded, OrderConfirmed, ProductCreated, ProductStatusChanged, ReviewAdded, StockLevelChanged } from '@commerce/events/contracts';
 import type { Logger } from '@commerce/platform';
 import type { RecommendationsMetrics } from '../domain/deps.ts';
 import type { Recommender } from '../domain/recommender.ts';
@@ -16,14 +16,18 @@ import type { Recommender } from '../domain/recommender.ts';
  * | analytics `interactions-recorded` | PRODUCT_VIEWED → view, RECOMMENDATION_CLICKED → click (+ the bandit's click), RECOMMENDATION_SHOWN → the bandit's impression; a batch with a customer links its session to them |
  * | cart `cart-line-added` | cart (signed-in carts only: an anonymous cart names no subject) |
  * | orders `order-confirmed` | purchase of each line; conversion of recommended items |
+ * | reviews `review-added` | 4 or 5 stars: a strong liking of the product (1–3: nothing) |
  * | analytics `activity-forgotten` | the customer and their sessions are erased (and from the snapshot soon after) |
  *
  * Each envelope is applied once (its id is remembered for 24 h: a re-published event is skipped),
  * and so is each storefront interaction (`<sessionId>:<eventId>`). Client times are capped at the
  * envelope's time, so a wrong client clock cannot move the model into the future.
  */
+/** The events the model is fed (the table above). */
+const FED = [ProductCreated, ProductStatusChanged, StockLevelChanged, InteractionsRecorded, CartLineAdded, OrderConfirmed, ReviewAdded, ActivityForgotten];
+
 export function applyEvent(recommender: Recommender, raw: EventEnvelope, metrics?: RecommendationsMetrics): boolean {
-  const known = [ProductCreated, ProductStatusChanged, StockLevelChanged, InteractionsRecorded, CartLineAdded, OrderConfirmed, ActivityForgotten];
+  const known = FED;
   const contract = known.find((c) => c.type === raw.type);
   if (!contract) return false; // other events (and newer versions) are not this model's business
   const envelopeAt = Date.parse(raw.occurredAt);
@@ -64,6 +68,11 @@ export function applyEvent(recommender: Recommender, raw: EventEnvelope, metrics
     case OrderConfirmed.type: {
       const e = OrderConfirmed.parse(raw).data;
       recommender.purchase(e.customerId, e.lines.map((l) => l.productId), Date.parse(e.confirmedAt));
+      break;
+    }
+    case ReviewAdded.type: {
+      const e = ReviewAdded.parse(raw).data;
+      recommender.review(e.customerId, e.productId, e.rating, Math.min(Date.parse(e.createdAt), envelopeAt));
       break;
     }
     case ActivityForgotten.type: {
@@ -129,7 +138,7 @@ export async function startModelFeed(opts: {
   const caughtUp = new Promise<void>((resolve) => (markCaughtUp = resolve));
   if (start > target) markCaughtUp();
 
-  const wanted = new Set([ProductCreated, ProductStatusChanged, StockLevelChanged, InteractionsRecorded, CartLineAdded, OrderConfirmed, ActivityForgotten].map((c) => bus.subject(c.type)));
+  const wanted = new Set(FED.map((c) => bus.subject(c.type)));
   const consumer = await bus.js.consumers.get(bus.stream, { filter_subjects: bus.subject('commerce.>'), deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: Math.max(1, start) });
   const messages = await consumer.consume({ expires: PULL_EXPIRES_MS });
   let stopped = false;
