@@ -117,7 +117,7 @@ try {
     if (sections.has('gateways')) {
       const oursCached = await cluster.startRouter('router-cached', 4120, { RESPONSE_CACHE_ENABLED: 'true' });
       procs.push(oursCached);
-      const gatewayEnv = { PATH: process.env.PATH, APOLLO_TELEMETRY_DISABLED: 'true', ROUTER_SECRET: cluster.routerSecret, SUBGRAPH_URLS: JSON.stringify(cluster.subgraphUrls), NODE_ENV: 'production' };
+      const gatewayEnv = { PATH: process.env.PATH, APOLLO_TELEMETRY_DISABLED: 'true', ROUTER_SIGNING_KEY: cluster.routerSigningKey, SUBGRAPH_URLS: JSON.stringify(cluster.subgraphUrls), NODE_ENV: 'production' };
       const plain = await spawnProcess('apollo-plain', join(ROOT, 'bench', 'gateways', 'serve.ts'), { ...gatewayEnv, GATEWAY: 'apollo', PORT: '4121' }, 4121, 'POST /graphql');
       procs.push(plain);
       let hive: Proc | null = null;

@@ -184,8 +184,10 @@ const isRequiredVar = (value: string | undefined, name: string) => value !== und
 
 /**
  * Secrets of the compose file (security review finding 8, fail-open defaults): Redis requires a
- * password that every REDIS_URL carries, Grafana's admin password and ROUTER_SECRET come from the
- * environment with no default.
+ * password that every REDIS_URL carries, Grafana's admin password comes from the environment with
+ * no default. The router context's keys (finding 5): ROUTER_SIGNING_KEY (private) from the
+ * environment and on the router only, ROUTER_PUBLIC_KEY from the environment; the shared
+ * ROUTER_SECRET of before is nowhere.
  */
 function checkComposeSecrets(services: Record<string, Obj>, p: (msg: string) => void): void {
   const redis = services.redis;
@@ -199,7 +201,12 @@ function checkComposeSecrets(services: Record<string, Obj>, p: (msg: string) => 
     if (env.REDIS_URL !== undefined && !/^rediss?:\/\/:\$\{REDIS_PASSWORD(:?\?[^}]*)?\}@/.test(env.REDIS_URL)) {
       p(`service "${name}": REDIS_URL must carry the password (redis://:\${REDIS_PASSWORD}@redis:6379), found ${env.REDIS_URL}`);
     }
-    if (env.ROUTER_SECRET !== undefined && !isRequiredVar(env.ROUTER_SECRET, 'ROUTER_SECRET')) p(`service "${name}": ROUTER_SECRET must be \${ROUTER_SECRET:?…} (from the environment, no default)`);
+    if (env.ROUTER_SECRET !== undefined) p(`service "${name}": sets ROUTER_SECRET, which nothing reads any more (the router signs with ROUTER_SIGNING_KEY, subgraphs verify with ROUTER_PUBLIC_KEY)`);
+    if (env.ROUTER_SIGNING_KEY !== undefined) {
+      if (name !== 'router') p(`service "${name}": only the router may hold ROUTER_SIGNING_KEY (a subgraph gets ROUTER_PUBLIC_KEY and nothing that signs)`);
+      else if (!isRequiredVar(env.ROUTER_SIGNING_KEY, 'ROUTER_SIGNING_KEY')) p(`service "${name}": ROUTER_SIGNING_KEY must be \${ROUTER_SIGNING_KEY:?…} (from the environment, no default)`);
+    }
+    if (env.ROUTER_PUBLIC_KEY !== undefined && !isRequiredVar(env.ROUTER_PUBLIC_KEY, 'ROUTER_PUBLIC_KEY')) p(`service "${name}": ROUTER_PUBLIC_KEY must be \${ROUTER_PUBLIC_KEY:?…} (from the environment, the public key of the router's ROUTER_SIGNING_KEY)`);
   }
   const grafana = services.grafana;
   if (grafana && !isRequiredVar(environmentOf(grafana).GF_SECURITY_ADMIN_PASSWORD, 'GRAFANA_ADMIN_PASSWORD')) {
@@ -280,7 +287,7 @@ export function checkComposeSemantics(doc: unknown, platform: PlatformSpec, file
     if (!isObj(svc.healthcheck)) p(`service "${sg.name}" has no healthcheck`);
     const env = environmentOf(svc);
     const prefix = envPrefix(sg.name);
-    for (const key of ['ROUTER_SECRET', 'NATS_URL', 'REDIS_URL']) if (!env[key]) p(`service "${sg.name}" does not set ${key}`);
+    for (const key of ['ROUTER_PUBLIC_KEY', 'NATS_URL', 'REDIS_URL']) if (!env[key]) p(`service "${sg.name}" does not set ${key}`);
     if (env.SERVICE !== sg.name) p(`service "${sg.name}" must set SERVICE=${sg.name} (the image starts what SERVICE names)`);
     const mongoUrl = env[`${prefix}_MONGO_URL`];
     if (!mongoUrl) {
@@ -306,7 +313,7 @@ export function checkComposeSemantics(doc: unknown, platform: PlatformSpec, file
   else {
     const env = environmentOf(router);
     if (!isObj(router.healthcheck)) p('service "router" has no healthcheck');
-    if (!env.ROUTER_SECRET) p('service "router" does not set ROUTER_SECRET');
+    if (!env.ROUTER_SIGNING_KEY) p('service "router" does not set ROUTER_SIGNING_KEY');
     if (!publishedPorts(router).length) p('the router publishes no port: it is the public entry');
     for (const sg of platform.subgraphs) {
       const key = `${envPrefix(sg.name)}_URL`;
@@ -564,7 +571,15 @@ export function checkPlatformManifests(manifests: Manifest[], platform: Platform
     const fromConfig = (key: string) =>
       (c?.envFrom ?? []).some((ef: Obj) => ef.configMapRef && configMaps.get(ef.configMapRef.name)?.obj.data?.[key] !== undefined);
     const has = (key: string) => env.has(key) || fromConfig(key);
-    for (const key of ['ROUTER_SECRET', 'REDIS_URL', 'NODE_ENV', 'HOST']) if (!has(key)) problems.push(`${where}: ${key} is not set`);
+    for (const key of ['REDIS_URL', 'NODE_ENV', 'HOST']) if (!has(key)) problems.push(`${where}: ${key} is not set`);
+    // the router context's keys (security review finding 5): the router signs, subgraphs only verify
+    if (svc.name === 'router') {
+      if (!has('ROUTER_SIGNING_KEY')) problems.push(`${where}: ROUTER_SIGNING_KEY is not set`);
+    } else {
+      if (!has('ROUTER_PUBLIC_KEY')) problems.push(`${where}: ROUTER_PUBLIC_KEY is not set`);
+      if (has('ROUTER_SIGNING_KEY')) problems.push(`${where}: holds ROUTER_SIGNING_KEY; only the router may (a subgraph gets ROUTER_PUBLIC_KEY and nothing that signs)`);
+    }
+    if (has('ROUTER_SECRET')) problems.push(`${where}: sets ROUTER_SECRET, which nothing reads any more (ROUTER_SIGNING_KEY / ROUTER_PUBLIC_KEY)`);
 
     if (svc.name === 'router') {
       for (const sg of platform.subgraphs) {

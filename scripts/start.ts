@@ -10,10 +10,11 @@
  * Ctrl-C stops everything this command started.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createPublicKey } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureInfrastructure, InfrastructureError, type Infrastructure } from '@commerce/infra';
+import { devRouterKeyDir, ensureDevRouterKeys, parseRouterSigningKey } from '@commerce/platform';
 import { MongoClient } from 'mongodb';
 import { createApiKey, createPartner, findPartner, logInAdmin, publishManifest } from './lib/partners-client.ts';
 import { simulateShoppers } from './lib/shopper-simulation.ts';
@@ -164,14 +165,22 @@ process.on('SIGTERM', () => void shutdown(0));
 
 try {
   infra = await ensureInfrastructure({ log: (l) => say(l) });
-  const routerSecret = process.env.ROUTER_SECRET ?? randomBytes(24).toString('hex');
+  // The router context's keys: ROUTER_SIGNING_KEY for the router only, ROUTER_PUBLIC_KEY for the
+  // subgraphs (derived from the signing key when only that is given); neither set: the development
+  // pair in .data/keys/router, created here once before any service starts.
+  const { ROUTER_SIGNING_KEY: signingKey, ...inherited } = process.env;
+  const routerPublicKey = process.env.ROUTER_PUBLIC_KEY ?? (signingKey ? (createPublicKey(parseRouterSigningKey(signingKey).privateKey).export({ type: 'spki', format: 'pem' }) as string) : undefined);
+  if (!signingKey && (process.env.NODE_ENV ?? 'development') !== 'production') {
+    const dir = devRouterKeyDir();
+    if (dir && (await ensureDevRouterKeys(dir)) === 'generated') say(`generated the development key pair of the router context in ${dir}`);
+  }
   const base: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...inherited,
     NODE_ENV: process.env.NODE_ENV ?? 'development',
     MONGO_URL: infra.mongoUrl,
     NATS_URL: infra.natsUrl,
     REDIS_URL: infra.redisUrl,
-    ROUTER_SECRET: routerSecret,
+    ...(routerPublicKey ? { ROUTER_PUBLIC_KEY: routerPublicKey } : {}),
   };
   const subgraphs = listSubgraphs();
   for (const s of subgraphs) {
@@ -184,7 +193,7 @@ try {
     await waitReady(s.name, `http://127.0.0.1:${s.port}/health/ready`, s.name === 'catalog' ? 30 * 60_000 : 60_000, s.name === 'catalog' ? seedingProgress(log) : undefined);
     say(`${s.name.padEnd(10)} http://127.0.0.1:${s.port}/graphql (router only)`);
   }
-  startProcess('router', join(ROOT, 'router', 'src', 'index.ts'), { ...base, ROUTER_PORT: String(routerPort) });
+  startProcess('router', join(ROOT, 'router', 'src', 'index.ts'), { ...base, ROUTER_PORT: String(routerPort), ...(signingKey ? { ROUTER_SIGNING_KEY: signingKey } : {}) });
   await waitReady('router', `http://127.0.0.1:${routerPort}/health`, 60_000);
   let partnerNote = '';
   if (base.NODE_ENV === 'development') {

@@ -3,8 +3,8 @@
  * API of `@graphql-hive/gateway`) over the same supergraph, with default settings, served by
  * node:http. The only additions are what the subgraphs require: each subgraph's transport goes to
  * the URL the bench gives (`transportEntries[name].location`), and every upstream request carries
- * the router-signed `x-commerce-context` (anonymous, one fresh token per client request, as our
- * router does) through the documented `propagateHeaders.fromClientToSubgraphs` option.
+ * the router-signed `x-commerce-context` (anonymous, one fresh token per client request and
+ * subgraph, `aud` = the subgraph, as our router does) through the documented `propagateHeaders.fromClientToSubgraphs` option.
  *
  * Nothing is fetched at run time: the supergraph is an SDL string (no CDN, no registry, no
  * polling), no `reporting` is configured (no usage reporting, no telemetry), and the HTTP
@@ -26,16 +26,18 @@ export async function hiveGatewayAvailable(): Promise<{ ok: true } | { ok: false
 }
 
 export async function startHiveGateway(opts: BaselineGatewayOptions): Promise<RunningBaselineGateway> {
-  const secret = opts.routerSecret;
-  // one token per client request, keyed by the request's context object
-  const tokens = new WeakMap<object, Promise<string>>();
-  const tokenFor = (context: object | undefined): Promise<string> => {
-    const sign = () => signInternalContext(secret, { user: null, requestId: randomUUID() });
+  const key = opts.routerSigningKey;
+  // one token per client request and subgraph, keyed by the request's context object, then the subgraph
+  const tokens = new WeakMap<object, Map<string, Promise<string>>>();
+  const tokenFor = (context: object | undefined, subgraph: string): Promise<string> => {
+    const sign = () => signInternalContext(key, { user: null, requestId: randomUUID() }, { audience: subgraph });
     if (!context) return sign();
-    let token = tokens.get(context);
+    let perSubgraph = tokens.get(context);
+    if (!perSubgraph) tokens.set(context, (perSubgraph = new Map()));
+    let token = perSubgraph.get(subgraph);
     if (!token) {
       token = sign();
-      tokens.set(context, token);
+      perSubgraph.set(subgraph, token);
     }
     return token;
   };
@@ -50,7 +52,7 @@ export async function startHiveGateway(opts: BaselineGatewayOptions): Promise<Ru
     supergraph: opts.supergraphSdl,
     transportEntries: Object.fromEntries(Object.entries(opts.subgraphUrls).map(([name, url]) => [name, { location: url }])),
     propagateHeaders: {
-      fromClientToSubgraphs: async ({ context }) => ({ [CONTEXT_HEADER]: await tokenFor(context) }),
+      fromClientToSubgraphs: async ({ context, subgraphName }) => ({ [CONTEXT_HEADER]: await tokenFor(context, subgraphName) }),
     },
   });
   // fail at start (not on the first request) when the supergraph does not load

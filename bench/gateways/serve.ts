@@ -1,6 +1,6 @@
 /**
  * Runs one baseline gateway as its own process (so it has an event loop of its own, as our router
- * does): GATEWAY=apollo|hive, PORT, ROUTER_SECRET, SUBGRAPH_URLS (JSON name → URL).
+ * does): GATEWAY=apollo|hive, PORT, ROUTER_SIGNING_KEY, SUBGRAPH_URLS (JSON name → URL).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ const kind = process.env.GATEWAY;
 const opts = {
   supergraphSdl: readFileSync(join(ROOT, 'schema', 'supergraph.graphql'), 'utf8'),
   subgraphUrls: JSON.parse(process.env.SUBGRAPH_URLS ?? '{}') as Record<string, string>,
-  routerSecret: process.env.ROUTER_SECRET ?? '',
+  routerSigningKey: process.env.ROUTER_SIGNING_KEY ?? '',
   port: Number(process.env.PORT ?? 0),
 };
 const gateway = kind === 'hive' ? await startHiveGateway(opts) : kind === 'apollo' ? await startPlainApolloGateway(opts) : null;

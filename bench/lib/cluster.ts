@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { generateRouterKeyPair } from '@commerce/platform';
 import { listSubgraphs, ROOT } from '../../scripts/lib/subgraphs.ts';
 
 /**
@@ -30,7 +31,8 @@ export interface Proc {
 export interface Cluster {
   env: NodeJS.ProcessEnv;
   subgraphs: Record<string, Proc>;
-  routerSecret: string;
+  /** the router context's private key (ROUTER_SIGNING_KEY of the routers; baseline gateways and direct subgraph calls sign with it) */
+  routerSigningKey: string;
   /** name → GraphQL URL of every subgraph */
   subgraphUrls: Record<string, string>;
   startRouter(name: string, port: number, extraEnv?: Record<string, string>): Promise<Proc>;
@@ -146,7 +148,8 @@ let jwtKey: string | undefined;
 
 export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   jwtKey ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  const routerSecret = randomBytes(24).toString('hex');
+  // the router signs subgraph contexts with the private key; subgraphs get only the public key
+  const routerKeys = generateRouterKeyPair();
   const base: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -156,7 +159,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     MONGO_URL: opts.infra.mongoUrl,
     NATS_URL: opts.infra.natsUrl,
     REDIS_URL: opts.infra.redisUrl,
-    ROUTER_SECRET: routerSecret,
+    ROUTER_PUBLIC_KEY: routerKeys.publicKey,
     EVENTS_NAMESPACE: 'bench',
     // durables of earlier bench runs (their databases are gone) disappear on their own
     EVENTS_DURABLE_TTL_MS: '600000',
@@ -197,6 +200,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   }
   const routerBase: NodeJS.ProcessEnv = {
     ...base,
+    ROUTER_SIGNING_KEY: routerKeys.signingKey,
     CUSTOMERS_JWKS_URL: urls.customers ? urls.customers.replace(/\/graphql$/, '/.well-known/jwks.json') : 'http://127.0.0.1:9/none',
     // every request of the bench comes from 127.0.0.1: the limiter runs, but never throttles
     RATE_LIMIT_ANONYMOUS: '1000000000:1000000000',
@@ -206,7 +210,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   return {
     env: base,
     subgraphs,
-    routerSecret,
+    routerSigningKey: routerKeys.signingKey,
     subgraphUrls: urls,
     startRouter: (name, port, extraEnv = {}) => spawnProcess(name, join(ROOT, 'router', 'src', 'index.ts'), { ...routerBase, ROUTER_PORT: String(port), ...extraEnv }, port, '/health'),
     stop: stopAll,

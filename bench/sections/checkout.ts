@@ -100,7 +100,7 @@ export async function sampleCheckout(cluster: Cluster, router: Proc, bus: EventB
 
 /** Gives the variant plenty of stock, as an admin, straight at the inventory subgraph. */
 export async function stockUp(cluster: Cluster, variantId: string, quantity: number): Promise<void> {
-  const token = await signInternalContext(cluster.routerSecret, { user: { id: 'cust_bench_admin', roles: ['CUSTOMER', 'ADMIN'] }, requestId: `bench-${randomBytes(4).toString('hex')}` });
+  const token = await signInternalContext(cluster.routerSigningKey, { user: { id: 'cust_bench_admin', roles: ['CUSTOMER', 'ADMIN'] }, requestId: `bench-${randomBytes(4).toString('hex')}` }, { audience: 'inventory' });
   const data = await expectData(cluster.subgraphUrls.inventory!, { query: contractOperation('SetStock'), variables: { variantId, quantity } }, { [CONTEXT_HEADER]: token });
   if (data.setStock.userErrors.length) throw new Error(`setStock: ${JSON.stringify(data.setStock.userErrors)}`);
 }

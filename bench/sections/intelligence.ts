@@ -20,7 +20,7 @@ export async function benchIntelligence(cluster: Cluster, router: Proc, bus: Eve
   const listing = await expectData(router.url, { query: contractOperation('ProductListing'), variables: { first: 100 } });
   const products = listing.products.edges.map((e: any) => ({ id: e.node.id as string, handle: e.node.handle as string, variantId: e.node.variants[0].id as string }));
   if (products.length < 60) throw new Error('the intelligence bench needs at least 60 products');
-  const adminContext = async () => ({ [CONTEXT_HEADER]: await signInternalContext(cluster.routerSecret, { user: { id: 'cust_bench_admin', roles: ['CUSTOMER', 'ADMIN'] }, requestId: `bench-${randomBytes(4).toString('hex')}` }) });
+  const adminContext = async () => ({ [CONTEXT_HEADER]: await signInternalContext(cluster.routerSigningKey, { user: { id: 'cust_bench_admin', roles: ['CUSTOMER', 'ADMIN'] }, requestId: `bench-${randomBytes(4).toString('hex')}` }, { audience: 'analytics' }) });
   const from = new Date(Date.now() - 3600_000).toISOString();
   const to = new Date(Date.now() + 3600_000).toISOString();
   const viewsOf = async (): Promise<Map<string, number>> => {

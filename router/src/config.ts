@@ -23,7 +23,8 @@ const routerEnv = z.object({
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   HOST: z.string().min(1).default('127.0.0.1'),
   ROUTER_PORT: port.default(4000),
-  ROUTER_SECRET: z.string().min(16, 'ROUTER_SECRET must be at least 16 characters'),
+  // the private key that signs the router context (PEM or JWK; @commerce/platform router-keys.ts)
+  ROUTER_SIGNING_KEY: z.string().min(1).optional(),
   SUPERGRAPH_PATH: z.string().min(1).default(DEFAULT_SUPERGRAPH_PATH),
   CUSTOMERS_JWKS_URL: z.url().default('http://127.0.0.1:4002/.well-known/jwks.json'),
   JWT_ISSUER: z.string().min(1).default('commerce-customers'),
@@ -58,7 +59,11 @@ export interface RouterConfig {
   logLevel: string;
   host: string;
   port: number;
-  routerSecret: string;
+  /**
+   * ROUTER_SIGNING_KEY as given (PEM or JWK), resolved at start by resolveRouterSigningKey
+   * (outside production: the development pair when unset; in production required)
+   */
+  signingKey?: string;
   supergraphPath: string;
   jwt: { jwksUrl: string; issuer: string; audience: string };
   limits: { maxBodyBytes: number; maxDepth: number; maxAliases: number; maxTokens: number; maxDirectives: number; maxOperations: number };
@@ -96,7 +101,7 @@ export function subgraphUrlVar(subgraphName: string): string {
 /** Parses the router's env once at start; nothing else in the router reads process.env. */
 export function loadRouterConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = process.argv): RouterConfig {
   const e = parseEnv(routerEnv, env);
-  // HOST not loopback or --production without NODE_ENV=production, or a short secret in production
+  // HOST not loopback or --production without NODE_ENV=production
   assertDeploymentMode(env, argv);
   const subgraphUrls: Record<string, string> = {};
   const bad: string[] = [];
@@ -120,7 +125,7 @@ export function loadRouterConfig(env: NodeJS.ProcessEnv = process.env, argv: rea
     logLevel: e.LOG_LEVEL,
     host: e.HOST,
     port: e.ROUTER_PORT,
-    routerSecret: e.ROUTER_SECRET,
+    ...(e.ROUTER_SIGNING_KEY ? { signingKey: e.ROUTER_SIGNING_KEY } : {}),
     supergraphPath: path.resolve(e.SUPERGRAPH_PATH),
     jwt: { jwksUrl: e.CUSTOMERS_JWKS_URL, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },
     limits: { maxBodyBytes: e.ROUTER_MAX_BODY_BYTES, maxDepth: e.ROUTER_MAX_DEPTH, maxAliases: e.ROUTER_MAX_ALIASES, maxTokens: e.ROUTER_MAX_TOKENS, maxDirectives: e.ROUTER_MAX_DIRECTIVES, maxOperations: e.ROUTER_MAX_OPERATIONS },

@@ -16,8 +16,11 @@ export interface RouterContext {
   clientIp?: string;
   /** the resolved operation name, once known */
   operationName?: string | null;
-  /** the signed internal context, made once per request and reused by every subgraph fetch */
-  internalToken?: Promise<string>;
+  /**
+   * the signed internal context per subgraph (`aud` = its name), made once per request and
+   * subgraph and reused by every fetch of that request to that subgraph
+   */
+  internalTokens?: Map<string, Promise<string>>;
 }
 
 export type RouteName = 'graphql' | 'landing' | 'health' | 'metrics' | 'not_found';

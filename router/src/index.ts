@@ -11,7 +11,7 @@ import {
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { GraphQLFormattedError } from 'graphql';
 import type { JWTVerifyGetKey } from 'jose';
-import { createLogger, createRedis, isMain, runMain, type Logger, type RunningService } from '@commerce/platform';
+import { createLogger, createRedis, isMain, resolveRouterSigningKey, runMain, type Logger, type RunningService } from '@commerce/platform';
 import { RedisKeyValueCache } from './redis-cache.ts';
 import { loadRouterConfig, type RouterConfig } from './config.ts';
 import type { RouterContext } from './context.ts';
@@ -100,6 +100,8 @@ async function checkSubgraphs(subgraphs: SubgraphEndpoint[]): Promise<HealthRepo
 export async function startRouter(env: NodeJS.ProcessEnv = process.env, overrides: RouterOverrides = {}): Promise<RunningRouter> {
   const config = loadRouterConfig(env);
   const logger = overrides.logger ?? createLogger('router', config.logLevel);
+  // the key that signs every subgraph's context; production refuses to start without its own
+  const signingKey = await resolveRouterSigningKey({ nodeEnv: config.nodeEnv, value: config.signingKey }, logger);
   const production = config.nodeEnv === 'production';
   const development = config.nodeEnv === 'development';
   const supergraph = overrides.supergraphSdl
@@ -130,7 +132,7 @@ export async function startRouter(env: NodeJS.ProcessEnv = process.env, override
     supergraphSdl: supergraph.sdl,
     logger: apolloLogger(logger.child({ component: 'gateway' })),
     buildService: ({ name, url }) =>
-      new SubgraphDataSource({ name, url: urls.get(name) ?? url ?? '', routerSecret: config.routerSecret, fetcher: fetcher.fetcher, plugins }),
+      new SubgraphDataSource({ name, url: urls.get(name) ?? url ?? '', signingKey, fetcher: fetcher.fetcher, plugins }),
   });
 
   const formatters = plugins.flatMap((p) => (p.formatError ? [p.formatError.bind(p)] : []));

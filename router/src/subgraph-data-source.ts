@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { CONTEXT_HEADER, signInternalContext } from '@commerce/platform';
+import { CONTEXT_HEADER, signInternalContext, type RouterSigningKey } from '@commerce/platform';
 import type { RouterContext } from './context.ts';
 import type { RouterPlugin, SubgraphFetchOutcome } from './plugin.ts';
 import type { Fetcher } from './subgraph-fetcher.ts';
@@ -9,7 +9,8 @@ import { traceparentOf } from './trace-context.ts';
 export interface SubgraphDataSourceOptions {
   name: string;
   url: string;
-  routerSecret: string;
+  /** the router's private key (ROUTER_SIGNING_KEY): only the router signs contexts */
+  signingKey: RouterSigningKey;
   fetcher: Fetcher;
   plugins: RouterPlugin[];
 }
@@ -19,18 +20,19 @@ const KEEP_HEADERS = new Set(['content-type']);
 
 /**
  * One subgraph as the gateway sees it. Every fetch carries exactly: the router-signed internal
- * context (`x-commerce-context`: verified identity, request id, traceparent, client IP), `x-request-id` and
- * `traceparent`. Nothing the client sent is forwarded — not its headers, not its tracing flags.
+ * context (`x-commerce-context`: verified identity, request id, traceparent, client IP; for this
+ * subgraph only, `aud` = its name, expiring after 60 s), `x-request-id` and `traceparent`. Nothing
+ * the client sent is forwarded — not its headers, not its tracing flags.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
   private readonly subgraphName: string;
-  private readonly routerSecret: string;
+  private readonly signingKey: RouterSigningKey;
   private readonly fetchHooks: NonNullable<RouterPlugin['onSubgraphFetch']>[];
 
   constructor(opts: SubgraphDataSourceOptions) {
     super({ url: opts.url, fetcher: opts.fetcher });
     this.subgraphName = opts.name;
-    this.routerSecret = opts.routerSecret;
+    this.signingKey = opts.signingKey;
     this.fetchHooks = opts.plugins.flatMap((p) => (p.onSubgraphFetch ? [p.onSubgraphFetch.bind(p)] : []));
   }
 
@@ -43,19 +45,29 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
     const ctx = context as Partial<RouterContext> | undefined;
     if (ctx?.requestId && ctx.trace) {
       const traceparent = traceparentOf(ctx.trace);
-      ctx.internalToken ??= signInternalContext(this.routerSecret, {
-        user: ctx.user ?? null,
-        requestId: ctx.requestId,
-        traceparent,
-        // the client address (use-rate-limit's proxy-addr, ROUTER_TRUSTED_PROXIES): customers throttles log-ins per IP with it
-        ...(ctx.clientIp ? { clientIp: ctx.clientIp } : {}),
-      });
-      headers.set(CONTEXT_HEADER, await ctx.internalToken);
+      // one token per request and subgraph: a query plan's fetches to one subgraph share it
+      ctx.internalTokens ??= new Map();
+      let token = ctx.internalTokens.get(this.subgraphName);
+      if (!token) {
+        token = signInternalContext(
+          this.signingKey,
+          {
+            user: ctx.user ?? null,
+            requestId: ctx.requestId,
+            traceparent,
+            // the client address (use-rate-limit's proxy-addr, ROUTER_TRUSTED_PROXIES): customers throttles log-ins per IP with it
+            ...(ctx.clientIp ? { clientIp: ctx.clientIp } : {}),
+          },
+          { audience: this.subgraphName },
+        );
+        ctx.internalTokens.set(this.subgraphName, token);
+      }
+      headers.set(CONTEXT_HEADER, await token);
       headers.set('x-request-id', ctx.requestId);
       headers.set('traceparent', traceparent);
     } else {
       const requestId = randomUUID();
-      headers.set(CONTEXT_HEADER, await signInternalContext(this.routerSecret, { user: null, requestId }));
+      headers.set(CONTEXT_HEADER, await signInternalContext(this.signingKey, { user: null, requestId }, { audience: this.subgraphName }));
       headers.set('x-request-id', requestId);
     }
   }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyInternalContext } from '@commerce/platform';
-import { TEST_ROUTER_SECRET } from '@commerce/testing';
+import { TEST_ROUTER_PUBLIC_KEY } from '@commerce/testing';
 import { post, startStack, uniqueRequestId, type Stack } from './support.ts';
 
 /** The client address reaches the subgraphs as the signed claim `ip` (customers throttles log-ins per IP with it). */
@@ -19,7 +19,7 @@ describe('router: the client IP in the internal context', () => {
     const res = await post(stack.router.url, { query: '{ hello }' }, { 'x-request-id': requestId, ...headers });
     expect(res.status).toBe(200);
     const seen = stack.echo.seenFor(requestId);
-    const ctx = await verifyInternalContext(TEST_ROUTER_SECRET, seen?.['x-commerce-context'] as string);
+    const ctx = await verifyInternalContext(TEST_ROUTER_PUBLIC_KEY, seen?.['x-commerce-context'] as string, { audience: 'echo' });
     return ctx.clientIp;
   }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInternalContext } from '@commerce/platform';
-import { TEST_ROUTER_SECRET } from '@commerce/testing';
+import { signInternalContext, verifyInternalContext } from '@commerce/platform';
+import { TEST_ROUTER_PUBLIC_KEY, TEST_ROUTER_SIGNING_KEY } from '@commerce/testing';
 import { post, startStack, uniqueRequestId, type Stack } from './support.ts';
 
 describe('router: pass-through, identity and propagation', () => {
@@ -37,8 +37,20 @@ describe('router: pass-through, identity and propagation', () => {
     expect(res.data).toEqual({ whoami: { id: null, roles: [] } });
   });
 
+  it('signs the context for the one subgraph it goes to (aud = its name), asymmetrically, for 60 s (finding 5)', async () => {
+    const requestId = uniqueRequestId();
+    await post(stack.router.url, { query: '{ hello }' }, { 'x-request-id': requestId });
+    const token = stack.echo.seenFor(requestId)?.['x-commerce-context'] as string;
+    const [header, claims] = token.split('.').slice(0, 2).map((p) => JSON.parse(Buffer.from(p, 'base64url').toString()));
+    expect(header).toEqual({ alg: 'EdDSA', typ: 'commerce-context+jwt' });
+    expect(claims).toMatchObject({ aud: 'echo', iss: 'commerce-router', rid: requestId });
+    expect(claims.exp - claims.iat).toBe(60);
+    expect(await verifyInternalContext(TEST_ROUTER_PUBLIC_KEY, token, { audience: 'echo' })).toMatchObject({ requestId });
+    await expect(verifyInternalContext(TEST_ROUTER_PUBLIC_KEY, token, { audience: 'payments' })).rejects.toThrow(/invalid router context/);
+  });
+
   it('never forwards a client-sent x-commerce-context: the subgraph sees the router-signed one', async () => {
-    const forged = await signInternalContext(TEST_ROUTER_SECRET, { user: { id: 'cust_mallory', roles: ['ADMIN'] }, requestId: 'forged' });
+    const forged = await signInternalContext(TEST_ROUTER_SIGNING_KEY, { user: { id: 'cust_mallory', roles: ['ADMIN'] }, requestId: 'forged' }, { audience: 'echo' });
     const requestId = uniqueRequestId();
     const res = await post(stack.router.url, { query: '{ whoami { id roles requestId } }' }, { 'x-commerce-context': forged, 'x-request-id': requestId });
     expect(res.data).toEqual({ whoami: { id: null, roles: [], requestId } });

@@ -7,8 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
-import { allow, GraphQLError, startSubgraphServer, type BaseContext, type SubgraphServer } from '@commerce/platform';
-import { TEST_ROUTER_SECRET, testInfra, testLogger } from '@commerce/testing';
+import { allow, GraphQLError, parseRouterPublicKey, startSubgraphServer, type BaseContext, type SubgraphServer } from '@commerce/platform';
+import { TEST_ROUTER_PUBLIC_KEY, TEST_ROUTER_SIGNING_KEY, testInfra, testLogger } from '@commerce/testing';
 import { startRouter, type RouterOverrides, type RunningRouter } from '../src/index.ts';
 
 /** A tiny subgraph: echoes what the router told it, plus a few fields that fail in known ways. */
@@ -90,7 +90,7 @@ export async function startEchoSubgraph(): Promise<EchoSubgraph> {
     host: '127.0.0.1',
     port: 0,
     nodeEnv: 'test',
-    routerSecret: TEST_ROUTER_SECRET,
+    routerKey: parseRouterPublicKey(TEST_ROUTER_PUBLIC_KEY),
     logger: testLogger,
     context: (base) => base,
     readiness: {},
@@ -175,7 +175,7 @@ export async function startStack(opts: { nodeEnv?: 'development' | 'test' | 'pro
     NODE_ENV: opts.nodeEnv ?? 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ROUTER_PORT: '0',
-    ROUTER_SECRET: TEST_ROUTER_SECRET,
+    ROUTER_SIGNING_KEY: TEST_ROUTER_SIGNING_KEY,
     SUPERGRAPH_PATH: supergraphPath,
     CUSTOMERS_JWKS_URL: issuer.jwksUrl,
     ECHO_URL: echo.server.url,

@@ -98,9 +98,10 @@ describe('docker-compose.yml', () => {
     expect(problems).toMatch(/subgraph "catalog" publishes a host port/);
   });
 
-  it('requires REDIS_PASSWORD, GRAFANA_ADMIN_PASSWORD and ROUTER_SECRET from the environment (security review finding 8)', () => {
+  it('requires REDIS_PASSWORD, GRAFANA_ADMIN_PASSWORD and the router context keys from the environment (security review findings 8, 5)', () => {
     const required = requiredComposeVariables(compose);
-    expect([...required]).toEqual(expect.arrayContaining(['REDIS_PASSWORD', 'GRAFANA_ADMIN_PASSWORD', 'ROUTER_SECRET']));
+    expect([...required]).toEqual(expect.arrayContaining(['REDIS_PASSWORD', 'GRAFANA_ADMIN_PASSWORD', 'ROUTER_SIGNING_KEY', 'ROUTER_PUBLIC_KEY']));
+    expect(required.has('ROUTER_SECRET')).toBe(false);
     expect(compose.services.redis.command).toEqual(expect.arrayContaining(['--requirepass']));
     expect(compose.services.grafana.environment.GF_SECURITY_ADMIN_PASSWORD).toMatch(/^\$\{GRAFANA_ADMIN_PASSWORD:\?/);
     for (const [name, svc] of Object.entries<any>(compose.services)) {
@@ -109,17 +110,39 @@ describe('docker-compose.yml', () => {
     expect(requiredComposeVariables({ a: '$${NOT_REQUIRED:?x}', b: '${DEFAULTED:-x}', c: ['${NEEDED?x}'] })).toEqual(new Set(['NEEDED']));
   });
 
-  it('rejects a password-less Redis, a REDIS_URL without the password, a default Grafana password and a literal ROUTER_SECRET', () => {
+  it('rejects a password-less Redis, a REDIS_URL without the password, a default Grafana password and a literal router key', () => {
     const broken = clone(compose);
     broken.services.redis.command = ['redis-server', '--save', '', '--appendonly', 'no'];
     broken.services.cart.environment.REDIS_URL = 'redis://redis:6379';
     broken.services.grafana.environment.GF_SECURITY_ADMIN_PASSWORD = '${GRAFANA_ADMIN_PASSWORD:-admin}';
-    broken.services.router.environment.ROUTER_SECRET = 'change-me-change-me';
+    broken.services.router.environment.ROUTER_SIGNING_KEY = '-----BEGIN PRIVATE KEY-----…';
+    broken.services.cart.environment.ROUTER_PUBLIC_KEY = '${ROUTER_PUBLIC_KEY:-}';
     const problems = checkComposeSemantics(broken, platform).join('\n');
     expect(problems).toMatch(/service "redis" must run with --requirepass/);
     expect(problems).toMatch(/service "cart": REDIS_URL must carry the password/);
     expect(problems).toMatch(/service "grafana": GF_SECURITY_ADMIN_PASSWORD must be \$\{GRAFANA_ADMIN_PASSWORD:\?/);
-    expect(problems).toMatch(/service "router": ROUTER_SECRET must be/);
+    expect(problems).toMatch(/service "router": ROUTER_SIGNING_KEY must be \$\{ROUTER_SIGNING_KEY:\?/);
+    expect(problems).toMatch(/service "cart": ROUTER_PUBLIC_KEY must be \$\{ROUTER_PUBLIC_KEY:\?/);
+  });
+
+  it('gives the signing key to the router only, the public key to every subgraph, and the old shared secret to nobody (finding 5)', () => {
+    for (const sg of platform.subgraphs) {
+      const env = compose.services[sg.name].environment;
+      expect(env.ROUTER_PUBLIC_KEY, sg.name).toMatch(/^\$\{ROUTER_PUBLIC_KEY:\?/);
+      expect(env.ROUTER_SIGNING_KEY, sg.name).toBeUndefined();
+      expect(env.ROUTER_SECRET, sg.name).toBeUndefined();
+    }
+    expect(compose.services.router.environment.ROUTER_SIGNING_KEY).toMatch(/^\$\{ROUTER_SIGNING_KEY:\?/);
+    const broken = clone(compose);
+    broken.services.payments.environment.ROUTER_SIGNING_KEY = '${ROUTER_SIGNING_KEY:?x}';
+    broken.services.orders.environment.ROUTER_SECRET = '${ROUTER_SECRET:?x}';
+    delete broken.services.catalog.environment.ROUTER_PUBLIC_KEY;
+    delete broken.services.router.environment.ROUTER_SIGNING_KEY;
+    const problems = checkComposeSemantics(broken, platform).join('\n');
+    expect(problems).toMatch(/service "payments": only the router may hold ROUTER_SIGNING_KEY/);
+    expect(problems).toMatch(/service "orders": sets ROUTER_SECRET, which nothing reads any more/);
+    expect(problems).toMatch(/service "catalog" does not set ROUTER_PUBLIC_KEY/);
+    expect(problems).toMatch(/service "router" does not set ROUTER_SIGNING_KEY/);
   });
 
   it('rejects a router that does not know a subgraph address', () => {
@@ -220,13 +243,29 @@ describe('Kubernetes manifests', () => {
       .filter((m) => !(m.obj.kind === 'Deployment' && m.obj.metadata.name === 'reviews'));
     const cart = find(ms, 'Deployment', 'cart').obj.spec.template.spec.containers[0];
     cart.env.find((e: any) => e.name === 'CART_MONGO_URL').valueFrom.secretKeyRef.name = 'mongo-orders-connection';
-    find(ms, 'Secret', 'commerce-secrets').obj.stringData.ROUTER_SECRET = 'a-real-looking-secret-value';
+    find(ms, 'Secret', 'commerce-secrets').obj.stringData.ROUTER_SIGNING_KEY = '-----BEGIN PRIVATE KEY-----a-real-looking-key';
     const problems = checkPlatformManifests(ms, platform).join('\n');
     expect(problems).toMatch(/Deployment\/inventory: needs a HorizontalPodAutoscaler/);
     expect(problems).toMatch(/Deployment\/payments: no PodDisruptionBudget selects its pods/);
     expect(problems).toMatch(/no Deployment for reviews/);
     expect(problems).toMatch(/Deployment\/cart: shares its MongoDB \(Secret mongo-orders-connection\) with orders/);
-    expect(problems).toMatch(/key ROUTER_SECRET holds a value, not a REPLACE_ME placeholder/);
+    expect(problems).toMatch(/key ROUTER_SIGNING_KEY holds a value, not a REPLACE_ME placeholder/);
+  });
+
+  it('gives ROUTER_SIGNING_KEY to the router\'s Deployment only and ROUTER_PUBLIC_KEY to every subgraph\'s (finding 5)', () => {
+    const ms = k8sManifests().map(clone);
+    expect(checkPlatformManifests(ms, platform).join('\n')).not.toMatch(/ROUTER_(SIGNING|PUBLIC)_KEY|ROUTER_SECRET/);
+    const envOf = (name: string) => find(ms, 'Deployment', name).obj.spec.template.spec.containers[0].env as Array<{ name: string; valueFrom?: any }>;
+    const payments = envOf('payments');
+    payments.push({ name: 'ROUTER_SIGNING_KEY', valueFrom: { secretKeyRef: { name: 'commerce-secrets', key: 'ROUTER_SIGNING_KEY' } } });
+    const catalog = envOf('catalog');
+    catalog.splice(catalog.findIndex((e) => e.name === 'ROUTER_PUBLIC_KEY'), 1);
+    const router = envOf('router');
+    router.splice(router.findIndex((e) => e.name === 'ROUTER_SIGNING_KEY'), 1);
+    const problems = checkPlatformManifests(ms, platform).join('\n');
+    expect(problems).toMatch(/Deployment\/payments: holds ROUTER_SIGNING_KEY; only the router may/);
+    expect(problems).toMatch(/Deployment\/catalog: ROUTER_PUBLIC_KEY is not set/);
+    expect(problems).toMatch(/Deployment\/router: ROUTER_SIGNING_KEY is not set/);
   });
 
   describe('kustomizations', () => {

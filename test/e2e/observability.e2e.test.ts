@@ -5,8 +5,8 @@ import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeliverPolicy } from '@nats-io/jetstream';
 import { connectEventBus, eventLogger, type EventBus } from '@commerce/events';
-import { allow, signInternalContext, startSubgraphServer, type BaseContext } from '@commerce/platform';
-import { eventually, gql, TEST_EVENTS, TEST_ROUTER_SECRET, testInfra } from '@commerce/testing';
+import { allow, parseRouterPublicKey, startSubgraphServer, type BaseContext } from '@commerce/platform';
+import { eventually, gql, TEST_EVENTS, TEST_ROUTER_PUBLIC_KEY, testInfra, testRouterContext } from '@commerce/testing';
 import { contractOperation, send, startPlatform, type Platform } from './platform.ts';
 import { Shop } from './shop.ts';
 
@@ -94,14 +94,14 @@ describe('trace context', () => {
       host: '127.0.0.1',
       port: 0,
       nodeEnv: 'test',
-      routerSecret: TEST_ROUTER_SECRET,
+      routerKey: parseRouterPublicKey(TEST_ROUTER_PUBLIC_KEY),
       logger,
       context: (base) => base,
       readiness: {},
     });
     try {
       const traceId = randomBytes(16).toString('hex');
-      const context = await signInternalContext(TEST_ROUTER_SECRET, { user: null, requestId: 'req-traced', traceparent: `00-${traceId}-${'a'.repeat(16)}-01` });
+      const context = await testRouterContext('traced', null, { requestId: 'req-traced', traceparent: `00-${traceId}-${'a'.repeat(16)}-01` });
       const r = await gql(server.url, '{ hello }', {}, { 'x-commerce-context': context });
       expect(r.data).toEqual({ hello: 'world' });
       const line = lines.map((l) => JSON.parse(l)).find((l) => l.msg === 'resolving hello');

@@ -1,4 +1,4 @@
-import { deleteRedisKeys, gql, serviceEnv, TEST_ROUTER_SECRET, uniqueSuffix, type GraphQLResponse } from '@commerce/testing';
+import { deleteRedisKeys, gql, serviceEnv, TEST_ROUTER_SIGNING_KEY, uniqueSuffix, type GraphQLResponse } from '@commerce/testing';
 import { startCatalog, type CatalogService } from '@commerce/catalog';
 import { startCustomers, type CustomersService } from '@commerce/customers';
 import { startOrders, type OrdersService } from '@commerce/orders';
@@ -82,7 +82,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     NODE_ENV: 'development',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ROUTER_PORT: '0',
-    ROUTER_SECRET: TEST_ROUTER_SECRET,
+    ROUTER_SIGNING_KEY: TEST_ROUTER_SIGNING_KEY,
     CUSTOMERS_JWKS_URL: customers.jwksUrl,
     ...Object.fromEntries(SERVICES.map((s) => [`${s.toUpperCase()}_URL`, services[s].url])),
     // Suites about other things read fresh data in tight loops from one address: no response

@@ -14,7 +14,8 @@ export const baseServiceEnv = z.object({
   MONGO_URL: z.string().optional(),
   NATS_URL: z.string().default('nats://127.0.0.1:4222'),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
-  ROUTER_SECRET: z.string().min(16, 'ROUTER_SECRET must be at least 16 characters'),
+  // the router's public key (PEM or JWK): verifies the router context; never a private key (router-keys.ts)
+  ROUTER_PUBLIC_KEY: z.string().min(1).optional(),
   CUSTOMERS_JWKS_URL: z.string().url().optional(),
   EVENTS_NEW_CONSUMERS_FROM: z.enum(['all', 'new']).default('all'),
   EVENTS_DURABLE_TTL_MS: z.coerce.number().int().positive().optional(),
@@ -33,7 +34,11 @@ export interface ServiceConfig {
   dbName: string;
   natsUrl: string;
   redisUrl: string;
-  routerSecret: string;
+  /**
+   * ROUTER_PUBLIC_KEY as given (PEM or JWK), resolved at start by resolveRouterPublicKey (outside
+   * production: the development pair's public key when unset). Subgraphs hold no private key.
+   */
+  routerPublicKey?: string;
   /** DataLoader batching (off only to measure what it saves) */
   dataloaderBatching: boolean;
   /** how this service's durable consumers are created (see @commerce/events connectEventBus) */
@@ -43,9 +48,6 @@ export interface ServiceConfig {
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
-
-/** Bytes a production ROUTER_SECRET needs at least (HMAC-SHA256 key: 256 bits). */
-export const MIN_PRODUCTION_ROUTER_SECRET_BYTES = 32;
 
 /** `localhost`, 127.0.0.0/8 and ::1 (also `[::1]` and `::ffff:127.x.x.x`): reachable from this host only. */
 export function isLoopbackHost(host: string): boolean {
@@ -72,9 +74,10 @@ export function isProductionLike(env: NodeJS.ProcessEnv = process.env, argv: rea
 }
 
 /**
- * Refuses a production-like start (isProductionLike) without NODE_ENV=production, and, in
- * production, the demo secrets: a ROUTER_SECRET shorter than 32 bytes. Called by
- * loadServiceConfig and the router's loadRouterConfig after the env has parsed.
+ * Refuses a production-like start (isProductionLike) without NODE_ENV=production. Called by
+ * loadServiceConfig and the router's loadRouterConfig after the env has parsed. (The router
+ * context's keys are checked where they are resolved: router-keys.ts refuses a missing key and
+ * the development pair in production.)
  */
 export function assertDeploymentMode(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = process.argv): void {
   if (isProductionLike(env, argv) && env.NODE_ENV !== 'production') {
@@ -82,9 +85,6 @@ export function assertDeploymentMode(env: NodeJS.ProcessEnv = process.env, argv:
     throw new ConfigError(
       `invalid configuration:\n  NODE_ENV: set NODE_ENV=production (${why}, found NODE_ENV=${env.NODE_ENV ?? 'unset'}): a process reachable from other hosts never runs with development defaults`,
     );
-  }
-  if (env.NODE_ENV === 'production' && Buffer.byteLength(env.ROUTER_SECRET ?? '', 'utf8') < MIN_PRODUCTION_ROUTER_SECRET_BYTES) {
-    throw new ConfigError(`invalid configuration:\n  ROUTER_SECRET: at least ${MIN_PRODUCTION_ROUTER_SECRET_BYTES} bytes in production (e.g. openssl rand -hex 32)`);
   }
 }
 
@@ -125,7 +125,7 @@ export function loadServiceConfig(service: string, defaultPort: number, env: Nod
     dbName: env[`${prefix}_DB_NAME`] ?? `commerce_${service}`,
     natsUrl: base.NATS_URL,
     redisUrl: base.REDIS_URL,
-    routerSecret: base.ROUTER_SECRET,
+    ...(base.ROUTER_PUBLIC_KEY ? { routerPublicKey: base.ROUTER_PUBLIC_KEY } : {}),
     dataloaderBatching: base.DATALOADER_BATCHING === 'true',
     events: {
       streamReplicas: base.EVENTS_STREAM_REPLICAS,

@@ -16,6 +16,12 @@ export interface BaseContext {
    * is called without it (internal routes, tests calling the subgraph directly): never required.
    */
   clientIp?: string;
+  /**
+   * The router context of this request as received (verified, for this subgraph): what a call to
+   * another service's internal route forwards (callInternal). A bearer credential until it expires
+   * (60 s): never log it.
+   */
+  routerToken: string;
   /** how this request's DataLoaders are made (batch-size metrics, the batching switch) */
   loaderScope: LoaderScope;
 }

@@ -4,6 +4,7 @@ export * from './errors.ts';
 export * from './ids.ts';
 export * from './money.ts';
 export * from './trust.ts';
+export * from './router-keys.ts';
 export * from './auth.ts';
 export * from './context.ts';
 export * from './mongo.ts';

@@ -1,4 +1,4 @@
-import { CONTEXT_HEADER, signInternalContext, type Identity } from './trust.ts';
+import { CONTEXT_HEADER } from './trust.ts';
 
 export class InternalCallError extends Error {
   override name = 'InternalCallError';
@@ -8,16 +8,18 @@ export class InternalCallError extends Error {
 }
 
 /**
- * Calls another service's internal route (see `internalRoutes`) with a signed context carrying
- * the caller's identity, so the callee applies the same ownership rules as for the router.
- * Fails fast (timeout) so a saga step can retry instead of hanging.
+ * Calls another service's internal route (see `internalRoutes`) on behalf of the request being
+ * served: it forwards the router context that request came with (`routerToken`, from the
+ * resolver's context), so the callee applies the same ownership rules as for the router, to the
+ * identity the router verified. Services hold no key to sign a context of their own; the callee
+ * accepts the token only if the calling subgraph is one of the route's `callers` (its `aud`) and
+ * the token has not expired. Fails fast (timeout) so a saga step can retry instead of hanging.
  */
-export async function callInternal<T>(baseUrl: string, path: string, secret: string, opts: { user: Identity | null; requestId: string; timeoutMs?: number }): Promise<{ status: number; body: T }> {
-  const token = await signInternalContext(secret, { user: opts.user, requestId: opts.requestId });
+export async function callInternal<T>(baseUrl: string, path: string, routerToken: string, opts: { timeoutMs?: number } = {}): Promise<{ status: number; body: T }> {
   const url = new URL(path, baseUrl).href;
   let res: Response;
   try {
-    res = await fetch(url, { headers: { [CONTEXT_HEADER]: token }, signal: AbortSignal.timeout(opts.timeoutMs ?? 3000) });
+    res = await fetch(url, { headers: { [CONTEXT_HEADER]: routerToken }, signal: AbortSignal.timeout(opts.timeoutMs ?? 3000) });
   } catch (err) {
     throw new InternalCallError(`${url} unreachable: ${(err as Error).message}`);
   }

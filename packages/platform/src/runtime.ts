@@ -8,6 +8,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { createMetrics, type ServiceMetrics } from './metrics.ts';
 import { connectMongo, ensureIndexes, pingMongo } from './mongo.ts';
 import { createRedis, type Redis } from './redis.ts';
+import { resolveRouterPublicKey, type RouterVerificationKey } from './router-keys.ts';
 import type { ReadinessCheck } from './server.ts';
 
 /**
@@ -37,7 +38,8 @@ export interface ServiceRuntime<M> {
     host: string;
     port: number;
     nodeEnv: ServiceConfig['nodeEnv'];
-    routerSecret: string;
+    /** the router's public key: verifies the router context (this service holds no signing key) */
+    routerKey: RouterVerificationKey;
     logger: Logger;
     metrics: ServiceMetrics;
     readiness: Record<string, ReadinessCheck>;
@@ -74,6 +76,8 @@ export async function startServiceRuntime<M>(config: ServiceConfig, opts: Runtim
     }
   };
   try {
+    // the router's public key first: a production start without one fails before anything connects
+    const routerKey = await resolveRouterPublicKey({ nodeEnv: config.nodeEnv, value: config.routerPublicKey }, logger);
     const metrics = createMetrics(config.service);
     // every database command, by collection: queries per request, on the dashboard and in the bench
     const commands = new Counter({ name: 'mongodb_commands_total', help: 'Database commands sent, by command and collection', labelNames: ['command', 'collection'], registers: [metrics.registry] });
@@ -112,7 +116,7 @@ export async function startServiceRuntime<M>(config: ServiceConfig, opts: Runtim
       committer: createCommitter(db, relay, opts.outbox ? { outbox: opts.outbox } : {}),
       redis,
       readiness,
-      server: { name: config.service, host: config.host, port: config.port, nodeEnv: config.nodeEnv, routerSecret: config.routerSecret, logger, metrics, readiness, dataloaderBatching: config.dataloaderBatching, storage },
+      server: { name: config.service, host: config.host, port: config.port, nodeEnv: config.nodeEnv, routerKey, logger, metrics, readiness, dataloaderBatching: config.dataloaderBatching, storage },
       onStop: (fn) => stops.push(fn),
       stop,
     };

@@ -14,11 +14,23 @@ import type { BaseContext } from './context.ts';
 import type { LoaderScope } from './loaders.ts';
 import type { Logger } from './logger.ts';
 import { createMetrics, operationLabels, type ServiceMetrics } from './metrics.ts';
+import type { RouterVerificationKey } from './router-keys.ts';
 import { CONTEXT_HEADER, UntrustedCallerError, verifyInternalContext, type InternalContext } from './trust.ts';
 
 export type ReadinessCheck = () => Promise<unknown>;
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 export type InternalRouteHandler = (ctx: InternalContext, url: URL) => Promise<{ status: number; body: unknown }>;
+
+/**
+ * A GET route for other services. Subgraphs cannot sign a router context (they hold only the
+ * router's public key), so a calling service forwards the one the router signed for the request it
+ * is serving (callInternal): `callers` names the subgraphs whose contexts this route accepts (the
+ * token's `aud`), and the identity is the one the router put in it — the caller cannot change it.
+ */
+export interface InternalRoute {
+  callers: readonly string[];
+  handler: InternalRouteHandler;
+}
 
 export interface SubgraphServerOptions<Ctx extends BaseContext> {
   name: string;
@@ -29,7 +41,11 @@ export interface SubgraphServerOptions<Ctx extends BaseContext> {
   host: string;
   port: number;
   nodeEnv: 'development' | 'test' | 'production';
-  routerSecret: string;
+  /**
+   * the router's public key (ROUTER_PUBLIC_KEY): every request must carry a context the router
+   * signed for this subgraph (`aud` = `name`), unexpired
+   */
+  routerKey: RouterVerificationKey;
   logger: Logger;
   /** extends the verified base context with loaders and services (called once per request) */
   context: (base: BaseContext) => Ctx | Promise<Ctx>;
@@ -39,9 +55,10 @@ export interface SubgraphServerOptions<Ctx extends BaseContext> {
   routes?: Record<string, RouteHandler>;
   /**
    * GET routes for other services only (not in the supergraph): the caller must send a valid
-   * router-signed context, whose identity the handler receives. E.g. orders reads a cart to check out.
+   * router-signed context for one of the route's callers, whose identity the handler receives.
+   * E.g. orders reads a cart to check out.
    */
-  internalRoutes?: Record<string, InternalRouteHandler>;
+  internalRoutes?: Record<string, InternalRoute>;
   /** largest accepted request body in bytes */
   maxBodyBytes?: number;
   /** the service's metrics, when it created them earlier (to share the registry with its event bus) */
@@ -176,9 +193,10 @@ export async function startSubgraphServer<Ctx extends BaseContext>(opts: Subgrap
   };
 
   const handleGraphQL = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+    const routerToken = req.headers[CONTEXT_HEADER] as string | undefined;
     let internal;
     try {
-      internal = await verifyInternalContext(opts.routerSecret, req.headers[CONTEXT_HEADER] as string | undefined);
+      internal = await verifyInternalContext(opts.routerKey, routerToken, { audience: opts.name });
     } catch (err) {
       if (err instanceof UntrustedCallerError) {
         // Not the router: answer nothing, not even _service or _entities.
@@ -219,6 +237,7 @@ export async function startSubgraphServer<Ctx extends BaseContext>(opts: Subgrap
       user: internal.user,
       logger: child,
       loaderScope,
+      routerToken: routerToken!,
       ...(internal.traceparent ? { traceparent: internal.traceparent } : {}),
       ...(internal.clientIp ? { clientIp: internal.clientIp } : {}),
     };
@@ -250,13 +269,13 @@ export async function startSubgraphServer<Ctx extends BaseContext>(opts: Subgrap
         route = url.pathname;
         let ctx: InternalContext;
         try {
-          ctx = await verifyInternalContext(opts.routerSecret, req.headers[CONTEXT_HEADER] as string | undefined);
+          ctx = await verifyInternalContext(opts.routerKey, req.headers[CONTEXT_HEADER] as string | undefined, { audience: internal.callers });
         } catch (err) {
           if (!(err instanceof UntrustedCallerError)) throw err;
           sendJson(res, 401, { error: 'internal route: caller not trusted' });
           return;
         }
-        const out = await internal(ctx, url);
+        const out = await internal.handler(ctx, url);
         sendJson(res, out.status, out.body);
       } else if (url.pathname === '/graphql' || url.pathname === '/') {
         route = '/graphql';

@@ -5,8 +5,10 @@ import {
   createLogger,
   DEFAULT_MAX_OPERATION_NAMES,
   MAX_OPERATION_NAME_LENGTH,
+  generateRouterKeyPair,
   OTHER_OPERATION_LABEL,
   operationLabels,
+  parseRouterPublicKey,
   signInternalContext,
   startSubgraphServer,
   type SubgraphServer,
@@ -26,7 +28,7 @@ describe('operationLabels', () => {
 });
 
 describe('a subgraph under many client-chosen operation names', () => {
-  const secret = 'operation-labels-test-secret';
+  const keys = generateRouterKeyPair();
   let server: SubgraphServer;
 
   beforeAll(async () => {
@@ -38,7 +40,7 @@ describe('a subgraph under many client-chosen operation names', () => {
       host: '127.0.0.1',
       port: 0,
       nodeEnv: 'test',
-      routerSecret: secret,
+      routerKey: parseRouterPublicKey(keys.publicKey),
       logger: createLogger('labels', 'silent'),
       context: (base) => base,
       readiness: {},
@@ -49,7 +51,7 @@ describe('a subgraph under many client-chosen operation names', () => {
   });
 
   async function call(operationName: string): Promise<void> {
-    const token = await signInternalContext(secret, { user: null, requestId: `r-${operationName}` });
+    const token = await signInternalContext(keys.signingKey, { user: null, requestId: `r-${operationName}` }, { audience: 'labels' });
     const res = await fetch(server.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', [CONTEXT_HEADER]: token },

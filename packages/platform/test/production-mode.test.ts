@@ -3,8 +3,7 @@ import { ConfigError, isLoopbackHost, isProductionLike, loadServiceConfig } from
 
 /** Finding 8 of the security review (issue 14): a reachable process never runs with development defaults. */
 
-const SECRET_32 = 's'.repeat(32);
-const base = { MONGO_URL: 'mongodb://127.0.0.1:27017', ROUTER_SECRET: SECRET_32 };
+const base = { MONGO_URL: 'mongodb://127.0.0.1:27017' };
 const NO_ARGS = ['node', 'service.ts'];
 
 describe('isProductionLike', () => {
@@ -44,15 +43,13 @@ describe('loadServiceConfig refuses a production-like start without NODE_ENV=pro
     expect(() => loadServiceConfig('catalog', 4001, base, [...NO_ARGS, '--production'])).toThrow(/set NODE_ENV=production/);
   });
 
-  it('NODE_ENV=production with a 16-byte ROUTER_SECRET → ConfigError; 32 bytes start', () => {
-    expect(() => loadServiceConfig('catalog', 4001, { ...base, NODE_ENV: 'production', ROUTER_SECRET: 'x'.repeat(16) }, NO_ARGS)).toThrow(ConfigError);
-    expect(() => loadServiceConfig('catalog', 4001, { ...base, NODE_ENV: 'production', HOST: '0.0.0.0', ROUTER_SECRET: 'x'.repeat(31) }, NO_ARGS)).toThrow(/ROUTER_SECRET: at least 32 bytes/);
+  it('NODE_ENV=production on any host starts (the router context keys are checked where they are resolved: trust.test.ts)', () => {
     const c = loadServiceConfig('catalog', 4001, { ...base, NODE_ENV: 'production', HOST: '0.0.0.0' }, [...NO_ARGS, '--production']);
     expect(c).toMatchObject({ nodeEnv: 'production', host: '0.0.0.0' });
   });
 
-  it('127.0.0.1 development (npm start) and test start as before, with a 16-character secret', () => {
-    expect(loadServiceConfig('catalog', 4001, { ...base, ROUTER_SECRET: 'x'.repeat(16) }, NO_ARGS)).toMatchObject({ nodeEnv: 'development', host: '127.0.0.1' });
+  it('127.0.0.1 development (npm start) and test start as before', () => {
+    expect(loadServiceConfig('catalog', 4001, base, NO_ARGS)).toMatchObject({ nodeEnv: 'development', host: '127.0.0.1' });
     expect(loadServiceConfig('catalog', 4001, { ...base, HOST: '127.0.0.1', NODE_ENV: 'test' }, NO_ARGS)).toMatchObject({ nodeEnv: 'test' });
     // without argv: the process's own (vitest's, no --production)
     expect(loadServiceConfig('catalog', 4001, base).nodeEnv).toBe('development');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
 import { applyMiddleware } from 'graphql-middleware';
 import { SignJWT } from 'jose';
-import { buildPermissions, isAdmin, isAgent, isRole, isSupportAgent, ROLES, signInternalContext, verifyInternalContext, type Identity, type Role } from '../src/index.ts';
+import { buildPermissions, generateRouterKeyPair, isAdmin, isAgent, isRole, isSupportAgent, parseRouterSigningKey, ROLES, signInternalContext, verifyInternalContext, type Identity, type Role } from '../src/index.ts';
 
 // graphql-shield and @apollo/subgraph load graphql's CommonJS build; the schema here must come from the same one
 const { buildSchema, graphql } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
@@ -45,27 +45,29 @@ describe('isSupportAgent (graphql-shield rule)', () => {
 });
 
 describe('verifyInternalContext roles', () => {
-  const secret = 'unit-test-secret-of-enough-length';
+  const { signingKey, publicKey } = generateRouterKeyPair();
+  const aud = { audience: 'catalog' };
 
   it('keeps SUPPORT_AGENT from the router context', async () => {
-    const token = await signInternalContext(secret, { user: as('CUSTOMER', 'SUPPORT_AGENT'), requestId: 'r1' });
-    expect((await verifyInternalContext(secret, token)).user).toEqual({ id: 'cust_x', roles: ['CUSTOMER', 'SUPPORT_AGENT'] });
+    const token = await signInternalContext(signingKey, { user: as('CUSTOMER', 'SUPPORT_AGENT'), requestId: 'r1' }, aud);
+    expect((await verifyInternalContext(publicKey, token, aud)).user).toEqual({ id: 'cust_x', roles: ['CUSTOMER', 'SUPPORT_AGENT'] });
   });
 
   it('drops roles it does not know, and non-strings', async () => {
-    const token = await signInternalContext(secret, { user: { id: 'cust_x', roles: ['CUSTOMER', 'ROOT', 'support_agent', 42, null, 'SUPPORT_AGENT', 'ADMIN'] as unknown as Role[] }, requestId: 'r2' });
-    expect((await verifyInternalContext(secret, token)).user?.roles).toEqual(['CUSTOMER', 'SUPPORT_AGENT', 'ADMIN']);
+    const token = await signInternalContext(signingKey, { user: { id: 'cust_x', roles: ['CUSTOMER', 'ROOT', 'support_agent', 42, null, 'SUPPORT_AGENT', 'ADMIN'] as unknown as Role[] }, requestId: 'r2' }, aud);
+    expect((await verifyInternalContext(publicKey, token, aud)).user?.roles).toEqual(['CUSTOMER', 'SUPPORT_AGENT', 'ADMIN']);
   });
 
   it('reads a roles claim that is not a list as no roles', async () => {
     const token = await new SignJWT({ rid: 'r3', roles: 'ADMIN' })
-      .setProtectedHeader({ alg: 'HS256' })
+      .setProtectedHeader({ alg: 'EdDSA', typ: 'commerce-context+jwt' })
       .setIssuer('commerce-router')
-      .setAudience('commerce-subgraphs')
+      .setAudience('catalog')
       .setSubject('cust_x')
+      .setIssuedAt()
       .setExpirationTime('1m')
-      .sign(new TextEncoder().encode(secret));
-    expect((await verifyInternalContext(secret, token)).user).toEqual({ id: 'cust_x', roles: [] });
+      .sign(parseRouterSigningKey(signingKey).privateKey);
+    expect((await verifyInternalContext(publicKey, token, aud)).user).toEqual({ id: 'cust_x', roles: [] });
   });
 });
 

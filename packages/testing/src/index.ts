@@ -5,7 +5,7 @@ import { AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
 import { PULL_EXPIRES_MS, type EventBus, type EventEnvelope } from '@commerce/events';
 import { storageBackend } from '@commerce/storage';
 import { mongoUrlFor } from '@commerce/infra';
-import { createLogger, createRedis, deleteKeysByPrefix, type Identity } from '@commerce/platform';
+import { createLogger, createRedis, deleteKeysByPrefix, generateRouterKeyPair, signInternalContext, type Identity, type InternalContext } from '@commerce/platform';
 
 export interface TestInfra {
   mongoUrl: string;
@@ -43,8 +43,40 @@ export const testLogger = createLogger('test', process.env.TEST_LOG_LEVEL ?? 'si
  */
 export const TEST_EVENTS = { newConsumersFrom: 'new' as const, durableTtlMs: 120_000, namespace: process.env.TEST_EVENTS_NAMESPACE ?? 'test' };
 
-/** A random secret per run: the router and subgraphs under test share it. */
-export const TEST_ROUTER_SECRET = `test-secret-${randomBytes(16).toString('hex')}`;
+/**
+ * The router context's key pair under test, new per run (per test process): routers under test
+ * sign with TEST_ROUTER_SIGNING_KEY (their ROUTER_SIGNING_KEY), subgraphs under test verify with
+ * TEST_ROUTER_PUBLIC_KEY (their ROUTER_PUBLIC_KEY, see serviceEnv). Tests that call a subgraph
+ * directly act as the router: testRouterContext / callSubgraph.
+ */
+const TEST_ROUTER_KEYS = generateRouterKeyPair();
+export const TEST_ROUTER_SIGNING_KEY = TEST_ROUTER_KEYS.signingKey;
+export const TEST_ROUTER_PUBLIC_KEY = TEST_ROUTER_KEYS.publicKey;
+
+/**
+ * A router context for the subgraph named `audience`, as the router would sign it for a request
+ * with this identity (null = anonymous) — the `x-commerce-context` of a direct call in a test.
+ */
+export function testRouterContext(audience: string, user: Identity | null = null, extra: Partial<Omit<InternalContext, 'user'>> = {}): Promise<string> {
+  return signInternalContext(TEST_ROUTER_SIGNING_KEY, { user, requestId: `test-${uniqueSuffix()}`, ...extra }, { audience });
+}
+
+const subgraphNames = new Map<string, Promise<string>>();
+/** The name a subgraph answers to (the audience of its contexts), from its `/health/live`. */
+export function subgraphNameAt(url: string): Promise<string> {
+  const live = new URL('/health/live', url).href;
+  let name = subgraphNames.get(live);
+  if (!name) {
+    name = fetch(live).then(async (res) => {
+      const body = (await res.json()) as { service?: unknown };
+      if (typeof body.service !== 'string') throw new Error(`${live} did not name its service`);
+      return body.service;
+    });
+    name.catch(() => subgraphNames.delete(live));
+    subgraphNames.set(live, name);
+  }
+  return name;
+}
 
 export interface GraphQLResponse<T = Record<string, any>> {
   status: number;
@@ -97,8 +129,8 @@ export const ADMIN = { id: 'cust_admin', roles: ['CUSTOMER', 'ADMIN'] as Array<'
 export const CUSTOMER = { id: 'cust_customer', roles: ['CUSTOMER'] as Array<'CUSTOMER' | 'ADMIN'> };
 
 /**
- * Calls a subgraph directly the way the router does: with a signed `x-commerce-context` carrying
- * the given identity (null = anonymous).
+ * Calls a subgraph directly the way the router does: with a `x-commerce-context` signed for that
+ * subgraph (its name, from /health/live, is the audience) carrying the given identity (null = anonymous).
  */
 export async function callSubgraph<T = Record<string, any>>(
   url: string,
@@ -106,8 +138,8 @@ export async function callSubgraph<T = Record<string, any>>(
   variables: Record<string, unknown> = {},
   user: Identity | null = null,
 ): Promise<GraphQLResponse<T>> {
-  const { signInternalContext, CONTEXT_HEADER } = await import('@commerce/platform');
-  const token = await signInternalContext(TEST_ROUTER_SECRET, { user, requestId: `test-${uniqueSuffix()}` });
+  const { CONTEXT_HEADER } = await import('@commerce/platform');
+  const token = await testRouterContext(await subgraphNameAt(url), user);
   return gql<T>(url, query, variables, { [CONTEXT_HEADER]: token });
 }
 
@@ -121,7 +153,7 @@ export function serviceEnv(service: string, extra: Record<string, string> = {}):
     MONGO_URL: infra.mongoUrl,
     NATS_URL: infra.natsUrl,
     REDIS_URL: infra.redisUrl,
-    ROUTER_SECRET: TEST_ROUTER_SECRET,
+    ROUTER_PUBLIC_KEY: TEST_ROUTER_PUBLIC_KEY,
     // tests publish in a namespace of their own (never into a development platform's stream); a
     // test's durable consumers start at its own events and vanish after the run
     EVENTS_NAMESPACE: TEST_EVENTS.namespace,

@@ -1,4 +1,4 @@
-import { API_KEY_HEADER, hashApiKey, partnerKeyRedisKey, partnerOperationsRedisKey, type Redis } from '@commerce/platform';
+import { API_KEY_HEADER, decodePartnerKeyRecord, hashApiKey, partnerKeyRedisKey, partnerOperationsRedisKey, type Redis } from '@commerce/platform';
 import { graphqlErrorResponse, type RouterPlugin } from '../plugin.ts';
 
 export interface PartnersOptions {
@@ -14,6 +14,11 @@ export interface PartnersOptions {
  * PERSISTED_QUERY_NOT_IN_LIST, a bad or revoked key UNAUTHENTICATED. Requests without the header
  * are not affected (storefronts, APQ). Two Redis reads per partner request, no local cache, so a
  * revocation holds on the very next request on every router instance.
+ *
+ * A key is let in only when its projected record (decodePartnerKeyRecord) says `active`: no record,
+ * a revoked one (a tombstone that keeps the version of the revoke), or one the router cannot read
+ * (another format, a half-written value) is UNAUTHENTICATED — an unknown projection fails closed.
+ * Redis unreachable is 503: the router cannot tell a valid key from a revoked one.
  */
 export function usePartners(opts: PartnersOptions): RouterPlugin {
   return {
@@ -24,14 +29,17 @@ export function usePartners(opts: PartnersOptions): RouterPlugin {
       if (header === undefined) return;
       const apiKey = Array.isArray(header) ? header[0] : header;
       if (!apiKey || apiKey.length > 200) return graphqlErrorResponse(401, 'UNAUTHENTICATED', 'Invalid API key');
-      let partnerId: string | null;
+      let stored: string | null;
       try {
-        partnerId = await opts.redis.get(partnerKeyRedisKey(hashApiKey(apiKey)));
+        stored = await opts.redis.get(partnerKeyRedisKey(hashApiKey(apiKey)));
       } catch (err) {
         r.context.logger.error({ err }, 'cannot read partner keys from Redis');
         return graphqlErrorResponse(503, 'SERVICE_UNAVAILABLE', 'Partner authentication is temporarily unavailable', { 'retry-after': '5' });
       }
-      if (!partnerId) return graphqlErrorResponse(401, 'UNAUTHENTICATED', 'Invalid or revoked API key');
+      const record = decodePartnerKeyRecord(stored);
+      if (stored !== null && !record) r.context.logger.warn('unreadable partner key record in Redis: key rejected (the customers reconcile rewrites it)');
+      if (!record || record.status !== 'active') return graphqlErrorResponse(401, 'UNAUTHENTICATED', 'Invalid or revoked API key');
+      const partnerId = record.partnerId;
       r.context.partner = { id: partnerId };
       r.context.logger = r.context.logger.child({ partnerId });
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listDeadLetters, makeEnvelope } from '@commerce/events';
 import { ProductCreated } from '@commerce/events/contracts';
-import { callInternal, CONTEXT_HEADER, newId, signInternalContext } from '@commerce/platform';
-import { CUSTOMER, eventually, TEST_ROUTER_SECRET } from '@commerce/testing';
+import { callInternal, CONTEXT_HEADER, generateRouterKeyPair, newId, signInternalContext } from '@commerce/platform';
+import { CUSTOMER, eventually, testRouterContext } from '@commerce/testing';
 import { ADD, CART, CartHarness, REMOVE, UPDATE } from './helpers.ts';
 
 const t = new CartHarness();
@@ -16,8 +16,9 @@ afterAll(async () => {
 });
 
 const subtotal = async (cartId: string, user = null as typeof CUSTOMER | null) => (await t.call(CART, { id: cartId }, user)).data!.cart.subtotal.amount as string;
-const internalCart = (cartId: string, user: typeof CUSTOMER | null) =>
-  callInternal<any>(t.svc.url, `/internal/cart?id=${encodeURIComponent(cartId)}`, TEST_ROUTER_SECRET, { user, requestId: `test-${newId('req')}` });
+/** what orders does at checkout: forwards the context the router signed for its placeOrder request (aud orders) */
+const internalCart = async (cartId: string, user: typeof CUSTOMER | null) =>
+  callInternal<any>(t.svc.url, `/internal/cart?id=${encodeURIComponent(cartId)}`, await testRouterContext('orders', user));
 
 describe('prices and availability come from events', () => {
   it('a price change reaches an open cart\'s subtotal through variant-price-changed; an older version is ignored', async () => {
@@ -132,14 +133,18 @@ describe('internal route for orders: GET /internal/cart', () => {
     expect((await internalCart('garbage', CUSTOMER)).status).toBe(404);
   });
 
-  it('401 without a context, with a forged one, or one signed with another secret', async () => {
+  it('401 without a context, with a forged one, one signed with another key, or one the router signed for anyone but orders', async () => {
     const cartId = await t.newCart();
     const url = new URL(`/internal/cart?id=${cartId}`, t.svc.url).href;
     expect((await fetch(url)).status).toBe(401);
     expect((await fetch(url, { headers: { [CONTEXT_HEADER]: 'eyJhbGciOiJIUzI1NiJ9.e30.forged' } })).status).toBe(401);
-    const wrongSecret = await signInternalContext('another-secret-of-sixteen+', { user: CUSTOMER, requestId: 'x' });
-    expect((await fetch(url, { headers: { [CONTEXT_HEADER]: wrongSecret } })).status).toBe(401);
-    const good = await signInternalContext(TEST_ROUTER_SECRET, { user: null, requestId: 'x' });
+    const otherKey = await signInternalContext(generateRouterKeyPair().signingKey, { user: CUSTOMER, requestId: 'x' }, { audience: 'orders' });
+    expect((await fetch(url, { headers: { [CONTEXT_HEADER]: otherKey } })).status).toBe(401);
+    // the route's caller is orders: a context for cart's own GraphQL, or for payments, is not forwarded here
+    for (const audience of ['cart', 'payments']) {
+      expect((await fetch(url, { headers: { [CONTEXT_HEADER]: await testRouterContext(audience) } })).status).toBe(401);
+    }
+    const good = await testRouterContext('orders');
     expect((await fetch(url, { headers: { [CONTEXT_HEADER]: good } })).status).toBe(200);
   });
 });

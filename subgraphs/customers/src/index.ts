@@ -10,9 +10,11 @@ import {
   loadServiceConfig,
   parseEnv,
   runMain,
-  loadSubgraphTypeDefs, startServiceRuntime,
+  loadSubgraphTypeDefs, startPeriodic, startServiceRuntime,
   startSubgraphServer,
   type Logger,
+  type Periodic,
+  type Redis,
   type RunningService,
   type ServiceConfig,
 } from '@commerce/platform';
@@ -56,6 +58,8 @@ const customersEnv = z.object({
   // scrypt cost: N = 2^CUSTOMERS_SCRYPT_LOG_N (r=8, p=1); at least 2^14 outside NODE_ENV=test
   CUSTOMERS_SCRYPT_LOG_N: z.coerce.number().int().min(1).max(MAX_SCRYPT_LOG_N).default(DEFAULT_SCRYPT_LOG_N),
   CUSTOMERS_KDF_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  // how often every partner is projected to Redis again (a commit whose projection failed converges)
+  PARTNERS_RECONCILE_EVERY_MS: z.coerce.number().int().min(100).default(15_000),
 });
 
 export interface CustomersConfig extends ServiceConfig {
@@ -64,6 +68,8 @@ export interface CustomersConfig extends ServiceConfig {
   login: ThrottleLimits;
   /** scrypt: log2 N, and how many KDFs may run at once (each takes 128·N·r bytes) */
   scrypt: { logN: number; maxConcurrent: number };
+  /** how often the partner projection in Redis is reconciled with the database */
+  partnersReconcileEveryMs: number;
 }
 
 export function loadCustomersConfig(env: NodeJS.ProcessEnv = process.env): CustomersConfig {
@@ -87,6 +93,7 @@ export function loadCustomersConfig(env: NodeJS.ProcessEnv = process.env): Custo
       maxBlockSeconds: own.CUSTOMERS_LOGIN_MAX_BLOCK_SECONDS,
     },
     scrypt: { logN: own.CUSTOMERS_SCRYPT_LOG_N, maxConcurrent: own.CUSTOMERS_KDF_CONCURRENCY },
+    partnersReconcileEveryMs: own.PARTNERS_RECONCILE_EVERY_MS,
   };
 }
 
@@ -95,6 +102,8 @@ export interface CustomersOverrides {
   logger?: Logger;
   /** emit driver command events (tests count queries per request with CommandCounter) */
   monitorCommands?: boolean;
+  /** the Redis client the partner projection writes with (tests take it down to fail writes); default: the service's */
+  partnerRedis?: Redis;
 }
 
 export interface CustomersService extends RunningService {
@@ -107,6 +116,8 @@ export interface CustomersService extends RunningService {
   tokens: TokenIssuer;
   accounts: AccountService;
   partners: PartnerService;
+  /** the periodic reconcile of the partner projection (runNow: reconcile at once) */
+  partnerReconcile: Periodic<number>;
   /** what the dev seed did at start */
   seed: SeedOutcome;
 }
@@ -138,11 +149,14 @@ export async function startCustomers(env: NodeJS.ProcessEnv = process.env, overr
     // one prefix per database: every instance of this service shares the counters, test databases do not
     const throttle = createLoginThrottle({ redis: rt.redis, keyPrefix: `customers:login:${config.dbName}`, limits: config.login, logger, onRefused: (scope) => throttled.inc({ scope }) });
     const accounts = createAccountService({ customers, committer: rt.committer, tokens, passwords, throttle, logger });
-    const partners = createPartnerService({ partners: rt.models.partners, committer: rt.committer, redis: rt.redis, logger });
+    const partners = createPartnerService({ partners: rt.models.partners, committer: rt.committer, redis: overrides.partnerRedis ?? rt.redis, logger });
     const seed = await accounts.seedAdmin({ nodeEnv: config.nodeEnv, ...config.seedAdmin });
-    // the router reads partners from Redis: make the projection whole again (Redis may be new)
+    // the router reads partners from Redis: make the projection whole again (Redis may be new),
+    // then keep reconciling it, so a commit whose projection failed still reaches every router
     const projected = await partners.projectAll();
     if (projected) logger.info({ partners: projected }, 'partner keys and safelists projected to Redis');
+    const partnerReconcile = startPeriodic({ everyMs: config.partnersReconcileEveryMs, run: () => partners.projectAll(), logger, what: 'partner projection reconcile' });
+    rt.onStop(() => partnerReconcile.stop());
     const server = await startSubgraphServer<Context>({
       ...rt.server,
       typeDefs,
@@ -169,6 +183,7 @@ export async function startCustomers(env: NodeJS.ProcessEnv = process.env, overr
       tokens,
       accounts,
       partners,
+      partnerReconcile,
       seed,
       stop: rt.stop,
     };

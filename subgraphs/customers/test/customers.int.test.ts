@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { pino } from 'pino';
-import { expectOneBatch, gql, TEST_ROUTER_SECRET } from '@commerce/testing';
-import { CommandCounter, isId, signInternalContext, type Identity } from '@commerce/platform';
+import { expectOneBatch, gql } from '@commerce/testing';
+import { CommandCounter, generateRouterKeyPair, isId, signInternalContext, type Identity } from '@commerce/platform';
 import { DEFAULT_SEED_ADMIN_EMAIL, DEFAULT_SEED_ADMIN_PASSWORD, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../src/index.ts';
 import { LOG_IN, ME, SIGN_UP, startTestCustomers, TEST_SCRYPT_LOG_N, uniqueEmail, type AuthPayloadShape, type TestCustomers } from './helpers.ts';
 
@@ -300,8 +300,8 @@ describe('router-only gate', () => {
     expect(res.data).toBeUndefined();
   });
 
-  it('answers 401 to a forged context (wrong secret), even one claiming ADMIN', async () => {
-    const forged = await signInternalContext(`${TEST_ROUTER_SECRET}-forged`, { user: { id: 'cust_000000000aaaaaaaaaaaaaaaa', roles: ['ADMIN'] }, requestId: 'r1' });
+  it('answers 401 to a forged context (a key other than the router\'s), even one claiming ADMIN', async () => {
+    const forged = await signInternalContext(generateRouterKeyPair().signingKey, { user: { id: 'cust_000000000aaaaaaaaaaaaaaaa', roles: ['ADMIN'] }, requestId: 'r1' }, { audience: 'customers' });
     for (const query of ['{ _service { sdl } }', ME]) {
       const res = await gql(t.svc.url, query, {}, { 'x-commerce-context': forged });
       expect(res.status).toBe(401);

@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { gql, testInfra, TEST_ROUTER_SECRET, uniqueDbName, uniqueSuffix, type GraphQLResponse } from '@commerce/testing';
-import { signInternalContext, type Identity } from '@commerce/platform';
+import { gql, testInfra, testRouterContext, TEST_ROUTER_PUBLIC_KEY, uniqueDbName, uniqueSuffix, type GraphQLResponse } from '@commerce/testing';
+import type { Identity } from '@commerce/platform';
 import { startCustomers, type CustomersOverrides, type CustomersService } from '../src/index.ts';
 import { MIN_SCRYPT_LOG_N } from '../src/domain/passwords.ts';
 
@@ -30,7 +30,7 @@ export async function testEnv(extra: Record<string, string> = {}): Promise<{ env
     CUSTOMERS_PORT: '0',
     NATS_URL: infra.natsUrl,
     REDIS_URL: infra.redisUrl,
-    ROUTER_SECRET: TEST_ROUTER_SECRET,
+    ROUTER_PUBLIC_KEY: TEST_ROUTER_PUBLIC_KEY,
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     JWT_KEY_FILE: path.join(keyDir, 'jwt-private.pem'),
@@ -51,7 +51,7 @@ export async function startTestCustomers(extra: Record<string, string> = {}, ove
     env,
     responses,
     async call(query, variables = {}, user = null, opts = {}) {
-      const context = await signInternalContext(TEST_ROUTER_SECRET, { user, requestId: `r-${uniqueSuffix()}`, ...(opts.clientIp ? { clientIp: opts.clientIp } : {}) });
+      const context = await testRouterContext('customers', user, opts.clientIp ? { clientIp: opts.clientIp } : {});
       const res = await gql(svc.url, query, variables, { 'x-commerce-context': context });
       responses.push(JSON.stringify({ data: res.data, errors: res.errors }));
       return res as never;

@@ -134,9 +134,8 @@ describe('startCustomers configuration', () => {
       const { payload } = await jwtVerify(token, jwks, { issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE });
       expect(payload.sub).toBe(customerId);
       // the account survived too
-      const { gql, TEST_ROUTER_SECRET } = await import('@commerce/testing');
-      const { signInternalContext } = await import('@commerce/platform');
-      const ctx = await signInternalContext(TEST_ROUTER_SECRET, { user: null, requestId: 'r1' });
+      const { gql, testRouterContext } = await import('@commerce/testing');
+      const ctx = await testRouterContext('customers');
       const login = await gql<{ logIn: AuthPayloadShape }>(second.url, LOG_IN, { email, password: 'restart-password' }, { 'x-commerce-context': ctx });
       expect(login.data!.logIn.userErrors).toEqual([]);
     } finally {

@@ -52,9 +52,8 @@ async function newCustomer(tag: string) {
 async function logIn(email: string, password: string, clientIp?: string, via: 'first' | 'second' = 'first') {
   if (via === 'second') {
     // the same call, to the other instance
-    const { gql, TEST_ROUTER_SECRET } = await import('@commerce/testing');
-    const { signInternalContext } = await import('@commerce/platform');
-    const ctx = await signInternalContext(TEST_ROUTER_SECRET, { user: null, requestId: `r-${uniqueSuffix()}`, ...(clientIp ? { clientIp } : {}) });
+    const { gql, testRouterContext } = await import('@commerce/testing');
+    const ctx = await testRouterContext('customers', null, clientIp ? { clientIp } : {});
     const res = await gql<{ logIn: AuthPayloadShape }>(second.url, LOG_IN, { email, password }, { 'x-commerce-context': ctx });
     expect(res.errors).toBeUndefined();
     return res.data!.logIn;

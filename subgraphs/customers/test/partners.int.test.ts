@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, CUSTOMER, testInfra } from '@commerce/testing';
-import { createRedis, hashApiKey, partnerKeyRedisKey, partnerOperationsRedisKey, PARTNER_OPERATIONS_VERSION_FIELD } from '@commerce/platform';
+import { createRedis, decodePartnerKeyRecord, hashApiKey, partnerKeyRedisKey, partnerOperationsRedisKey, PARTNER_OPERATIONS_VERSION_FIELD } from '@commerce/platform';
+import { Redis } from 'ioredis';
 import { MANIFEST_FORMAT, operationId } from '../src/domain/partners/manifest.ts';
+import { projectPartner } from '../src/domain/partners/projection.ts';
 import { startCustomers } from '../src/index.ts';
 import { startTestCustomers, type TestCustomers } from './helpers.ts';
 
@@ -19,6 +21,12 @@ const CREATE = 'mutation ($name: String!) { createPartner(name: $name) { partner
 const PUBLISH = 'mutation ($id: ID!, $m: String!) { publishPersistedQueries(partnerId: $id, manifest: $m) { operationCount partner { operationCount } userErrors { code field } } }';
 const REVOKE = 'mutation ($id: ID!, $key: ID) { revokeApiKey(partnerId: $id, keyId: $key) { partner { apiKeys { id revokedAt } } userErrors { code } } }';
 const ADD_KEY = 'mutation ($id: ID!) { createApiKey(partnerId: $id) { apiKey userErrors { code } } }';
+
+/** the router's view of a key: the partner it belongs to while active, else null (usePartners lets nothing else in) */
+async function routerSees(apiKey: string): Promise<string | null> {
+  const record = decodePartnerKeyRecord(await redis.get(partnerKeyRedisKey(hashApiKey(apiKey))));
+  return record?.status === 'active' ? record.partnerId : null;
+}
 
 const manifestOf = (bodies: string[]) => JSON.stringify({ format: MANIFEST_FORMAT, version: 1, operations: bodies.map((body) => ({ id: operationId(body), name: null, type: 'query', body })) });
 
@@ -45,7 +53,8 @@ describe('partners', () => {
 
   it('project their active keys to Redis, hashed, for the router', async () => {
     const p = await newPartner();
-    expect(await redis.get(partnerKeyRedisKey(hashApiKey(p.apiKey)))).toBe(p.id);
+    expect(await routerSees(p.apiKey)).toBe(p.id);
+    expect(decodePartnerKeyRecord(await redis.get(partnerKeyRedisKey(hashApiKey(p.apiKey))))).toEqual({ version: 1, status: 'active', partnerId: p.id });
   });
 
   it('keep the newest manifest when publications race', async () => {
@@ -68,10 +77,12 @@ describe('partners', () => {
     const secondKey = second.data!.createApiKey.apiKey as string;
     const one = await t.call<any>(REVOKE, { id: p.id, key: p.keyId }, ADMIN);
     expect(one.data!.revokeApiKey.partner.apiKeys.map((k: { revokedAt: string | null }) => k.revokedAt !== null)).toEqual([true, false]);
-    expect(await redis.get(partnerKeyRedisKey(hashApiKey(p.apiKey)))).toBeNull();
-    expect(await redis.get(partnerKeyRedisKey(hashApiKey(secondKey)))).toBe(p.id);
+    expect(await routerSees(p.apiKey)).toBeNull();
+    expect(await routerSees(secondKey)).toBe(p.id);
     await t.call<any>(REVOKE, { id: p.id }, ADMIN);
-    expect(await redis.get(partnerKeyRedisKey(hashApiKey(secondKey)))).toBeNull();
+    expect(await routerSees(secondKey)).toBeNull();
+    // a revoked key stays as a tombstone carrying the version of its revoke
+    expect(decodePartnerKeyRecord(await redis.get(partnerKeyRedisKey(hashApiKey(secondKey))))).toEqual({ version: 4, status: 'revoked', partnerId: p.id });
 
     expect((await t.call<any>(REVOKE, { id: 'ptnr_nope' }, ADMIN)).data!.revokeApiKey.userErrors[0].code).toBe('PARTNER_NOT_FOUND');
     expect((await t.call<any>(REVOKE, { id: p.id, key: 'key_nope' }, ADMIN)).data!.revokeApiKey.userErrors[0].code).toBe('KEY_NOT_FOUND');
@@ -101,10 +112,121 @@ describe('partners', () => {
     await redis.del(partnerKeyRedisKey(hashApiKey(p.apiKey)), partnerOperationsRedisKey(p.id));
     const again = await startCustomers({ ...t.env, CUSTOMERS_PORT: '0' });
     try {
-      expect(await redis.get(partnerKeyRedisKey(hashApiKey(p.apiKey)))).toBe(p.id);
+      expect(await routerSees(p.apiKey)).toBe(p.id);
       expect(await redis.hget(partnerOperationsRedisKey(p.id), operationId('{ restored }'))).toBe('{ restored }');
     } finally {
       await again.stop();
     }
+  });
+});
+
+/**
+ * Security review finding 4: a revocation cannot be undone — not by a Redis write that failed
+ * after the revoke committed, not by a projection of an older state arriving after it.
+ */
+describe('partner key revocation (finding 4)', () => {
+  /**
+   * The partner projection of this service writes through its own connection to the real Redis,
+   * which the test takes down and brings back: while it is down every projection write fails the
+   * way an unreachable Redis fails it (commands rejected, nothing written).
+   */
+  let projectionRedis: ReturnType<typeof createRedis>;
+  let u: TestCustomers;
+  const takeDown = async () => {
+    const ended = new Promise((resolve) => projectionRedis.once('end', resolve));
+    projectionRedis.disconnect();
+    await ended;
+  };
+  const bringBack = () => projectionRedis.connect();
+  beforeAll(async () => {
+    projectionRedis = new Redis(testInfra().redisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    await projectionRedis.connect();
+    u = await startTestCustomers({ PARTNERS_RECONCILE_EVERY_MS: '3600000' }, { partnerRedis: projectionRedis });
+  });
+  afterAll(async () => {
+    await u?.stop();
+    projectionRedis?.disconnect();
+  });
+
+  async function create() {
+    const r = await u.call<any>(CREATE, { name: `R ${Math.random()}` }, ADMIN);
+    expect(r.data!.createPartner.userErrors).toEqual([]);
+    return { id: r.data!.createPartner.partner.id as string, apiKey: r.data!.createPartner.apiKey as string, keyId: r.data!.createPartner.partner.apiKeys[0].id as string };
+  }
+  const storedKey = async (partnerId: string) => ((await u.svc.conn.collection('partners').findOne({ _id: partnerId } as never)) as any).apiKeys[0];
+
+  /** revoke while the projection's Redis is down: committed in the database, the router still lets the key in */
+  async function revokeWhileRedisDown(p: { id: string; keyId: string; apiKey: string }) {
+    await takeDown();
+    const failed = await u.call<any>(REVOKE, { id: p.id, key: p.keyId }, ADMIN);
+    await bringBack();
+    expect(failed.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    expect((await storedKey(p.id)).revokedAt).not.toBeNull(); // the source of truth recorded the revoke first
+    expect(await routerSees(p.apiKey)).toBe(p.id); // … which is the window the finding is about
+  }
+
+  it('a revoke retried after its Redis write failed takes the key out of the router', async () => {
+    const p = await create();
+    await revokeWhileRedisDown(p);
+    const retried = await u.call<any>(REVOKE, { id: p.id, key: p.keyId }, ADMIN);
+    expect(retried.data!.revokeApiKey.userErrors.map((e: { code: string }) => e.code)).toEqual(['KEY_ALREADY_REVOKED']);
+    expect(await routerSees(p.apiKey)).toBeNull();
+    expect(decodePartnerKeyRecord(await redis.get(partnerKeyRedisKey(hashApiKey(p.apiKey))))).toEqual({ version: 2, status: 'revoked', partnerId: p.id });
+  });
+
+  it('the reconcile takes it out when nobody retries', async () => {
+    const p = await create();
+    await revokeWhileRedisDown(p);
+    await u.svc.partnerReconcile.runNow();
+    expect(await routerSees(p.apiKey)).toBeNull();
+  });
+
+  it('a reconcile that fails while Redis is down fails loudly and the next one converges', async () => {
+    const p = await create();
+    await revokeWhileRedisDown(p);
+    await takeDown();
+    await expect(u.svc.partnerReconcile.runNow()).rejects.toThrow(/partner projection failed/);
+    await bringBack();
+    expect(await routerSees(p.apiKey)).toBe(p.id);
+    await u.svc.partnerReconcile.runNow();
+    expect(await routerSees(p.apiKey)).toBeNull();
+  });
+
+  it('a start-up projection of the state read before a revoke, written after it, does not restore the key', async () => {
+    const p = await create();
+    // what a starting instance's projectAll read: the partner with its key active (version 1)
+    const before = await u.svc.conn.collection('partners').findOne({ _id: p.id } as never);
+    expect((await u.call<any>(REVOKE, { id: p.id, key: p.keyId }, ADMIN)).data!.revokeApiKey.userErrors).toEqual([]);
+    expect(await routerSees(p.apiKey)).toBeNull();
+    // … and writes it only now, after the revoke reached Redis
+    expect(await projectPartner(redis, before as never)).toBe(0);
+    expect(await routerSees(p.apiKey)).toBeNull();
+    expect(decodePartnerKeyRecord(await redis.get(partnerKeyRedisKey(hashApiKey(p.apiKey))))?.version).toBe(2);
+  });
+
+  it('start-up projections of other instances racing a revoke never leave the key valid', async () => {
+    const rounds = 5;
+    for (let i = 0; i < rounds; i++) {
+      const p = await create();
+      const snapshot = await u.svc.conn.collection('partners').findOne({ _id: p.id } as never);
+      const [, revoked] = await Promise.all([
+        u.svc.partners.projectAll(),
+        u.call<any>(REVOKE, { id: p.id, key: p.keyId }, ADMIN),
+        projectPartner(redis, snapshot as never),
+        u.svc.partners.projectAll(),
+      ]);
+      expect(revoked.data!.revokeApiKey.userErrors).toEqual([]);
+      // a stale projection after everything settled changes nothing either
+      await projectPartner(redis, snapshot as never);
+      expect(await routerSees(p.apiKey)).toBeNull();
+    }
+  });
+
+  it('an older-format value (a bare partner id) is replaced by the versioned record at the next projection', async () => {
+    const p = await create();
+    await redis.set(partnerKeyRedisKey(hashApiKey(p.apiKey)), p.id); // what the projection wrote before versioning
+    expect(await routerSees(p.apiKey)).toBeNull(); // unreadable: rejected, never trusted
+    await u.svc.partnerReconcile.runNow();
+    expect(await routerSees(p.apiKey)).toBe(p.id);
   });
 });

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { createPasswordHasher, hashParams, type KdfPurpose } from '../src/domain/passwords.ts';
 import { normalizeEmail, validateSignUp } from '../src/domain/validation.ts';
 import { loadCustomersConfig } from '../src/index.ts';
-import { TEST_ROUTER_SECRET } from '@commerce/testing';
 
 // N = 2^12 unless a test says otherwise: these tests are about the format and the rules, not the cost
 const hasher = createPasswordHasher({ logN: 12 });
@@ -75,7 +74,7 @@ describe('passwords', () => {
 });
 
 describe('customers config: scrypt and log-in throttle', () => {
-  const env = { NODE_ENV: 'test', MONGO_URL: 'mongodb://127.0.0.1:1', ROUTER_SECRET: TEST_ROUTER_SECRET };
+  const env = { NODE_ENV: 'test', MONGO_URL: 'mongodb://127.0.0.1:1' };
 
   it('defaults to N=2^17 and OWASP-style throttle limits', () => {
     const c = loadCustomersConfig(env);

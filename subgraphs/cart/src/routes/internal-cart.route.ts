@@ -1,4 +1,4 @@
-import { isId, type InternalRouteHandler } from '@commerce/platform';
+import { isId, type InternalRoute, type InternalRouteHandler } from '@commerce/platform';
 import { canAccess } from '../domain/cart.ts';
 import type { CartDeps } from '../domain/deps.ts';
 import { priceCart } from '../domain/pricing.ts';
@@ -6,13 +6,15 @@ import { priceCart } from '../domain/pricing.ts';
 export const INTERNAL_CART_PATH = '/internal/cart';
 
 /**
- * `GET /internal/cart?id=<cartId>` for the orders service (not in the supergraph; the server
- * answers 401 without a valid signed context). 200 with the lines at CURRENT prices (amounts in
+ * `GET /internal/cart?id=<cartId>` for the orders service (not in the supergraph). The caller
+ * forwards the router context of the placeOrder request it serves: the server answers 401 unless
+ * the router signed it for orders (`aud`, the route's only caller) and it has not expired, so the
+ * identity is the one the router verified. 200 with the lines at CURRENT prices (amounts in
  * minor units), 404 when unknown, 403 when the cart belongs to another customer than the
  * context's user (or the context is anonymous and the cart has an owner).
  */
-export function internalCartRoute(deps: CartDeps): InternalRouteHandler {
-  return async (ctx, url) => {
+export function internalCartRoute(deps: CartDeps): InternalRoute {
+  const handler: InternalRouteHandler = async (ctx, url) => {
     const id = url.searchParams.get('id') ?? '';
     if (!isId('cart', id)) return { status: 404, body: { error: 'CART_NOT_FOUND' } };
     const cart = await deps.carts.findOne({ _id: id });
@@ -43,4 +45,5 @@ export function internalCartRoute(deps: CartDeps): InternalRouteHandler {
       },
     };
   };
+  return { callers: ['orders'], handler };
 }

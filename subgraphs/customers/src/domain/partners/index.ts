@@ -42,7 +42,11 @@ export interface PartnerService {
   publishPersistedQueries(partnerId: string, manifest: string, logger: Logger): Promise<Result<PartnerDoc>>;
   getPartner(id: string): Promise<PartnerDoc | null>;
   listPartners(first: number, afterId: string | null): Promise<{ partners: PartnerDoc[]; hasNextPage: boolean }>;
-  /** rewrites the Redis projection of every partner (at start) */
+  /**
+   * Projects every partner to Redis again (at start, and periodically: PARTNERS_RECONCILE_EVERY_MS),
+   * so a commit whose projection failed or never ran (Redis down, the instance died in between)
+   * reaches the router without anyone retrying it. Versioned writes: never moves a key backwards.
+   */
   projectAll(): Promise<number>;
 }
 
@@ -58,21 +62,37 @@ export function createPartnerService(deps: PartnerDeps): PartnerService {
     try {
       await projectPartner(deps.redis, partner);
     } catch (err) {
-      // committed but not yet visible to the router: the next start (or change) projects it again
-      logger.error({ err, partnerId: partner._id }, 'partner committed but its Redis projection failed');
+      // Committed, not yet visible to the router. The database holds the change, so it converges:
+      // retrying the mutation projects again (also a revoke that finds its key already revoked),
+      // and so do the periodic reconcile and the next start of any instance.
+      logger.error({ err, partnerId: partner._id, version: partner.version }, 'partner committed but its Redis projection failed; a retry or the reconcile projects it');
       throw err;
     }
   };
 
-  /** read-decide-commit on one partner, then project the committed state */
-  async function change<R>(partnerId: string, logger: Logger, decide: (p: PartnerDoc) => { next: PartnerDoc } | { fail: Result<R> & { ok: false } }): Promise<Result<PartnerDoc>> {
+  type Decision<R> = { next: PartnerDoc } | { fail: Result<R> & { ok: false }; reproject?: boolean };
+
+  /**
+   * read-decide-commit on one partner, then project the committed state. A refusal marked
+   * `reproject` projects the current state before it answers: the way a retried revoke (whose
+   * first attempt committed but could not reach Redis) still takes the key out of the router.
+   */
+  async function change<R>(partnerId: string, logger: Logger, decide: (p: PartnerDoc) => Decision<R>): Promise<Result<PartnerDoc>> {
     if (!isId('ptnr', partnerId)) return notFound(['partnerId']);
+    let refusedAt = null as PartnerDoc | null;
     const result = await deps.committer.update<PartnerDoc, Result<R> & { ok: false }>(PARTNERS_COLLECTION, partnerId, (current) => {
       if (!current) return { done: notFound(['partnerId']) };
       const d = decide(current);
-      return 'fail' in d ? { done: d.fail } : { next: { ...d.next, version: current.version + 1 }, events: [] };
+      if ('fail' in d) {
+        refusedAt = d.reproject ? current : null;
+        return { done: d.fail };
+      }
+      return { next: { ...d.next, version: current.version + 1 }, events: [] };
     });
-    if (result.status === 'done') return result.value;
+    if (result.status === 'done') {
+      if (refusedAt) await project(refusedAt, logger);
+      return result.value;
+    }
     if (result.status === 'contended') return { ok: false, errors: [userError(PartnerErrorCode.CONFLICT, 'The partner is being changed concurrently; try again')] };
     await project(result.state, logger);
     return { ok: true, value: result.state };
@@ -114,7 +134,8 @@ export function createPartnerService(deps: PartnerDeps): PartnerService {
         if (keyId !== null) {
           const key = p.apiKeys.find((k) => k.id === keyId);
           if (!key) return { fail: { ok: false, errors: [userError(PartnerErrorCode.KEY_NOT_FOUND, 'The partner has no key with this id', ['keyId'])] } };
-          if (key.revokedAt) return { fail: { ok: false, errors: [userError(PartnerErrorCode.KEY_ALREADY_REVOKED, 'This key is already revoked', ['keyId'])] } };
+          // already revoked in the database: project it again, in case the revoke that committed it never reached Redis
+          if (key.revokedAt) return { fail: { ok: false, errors: [userError(PartnerErrorCode.KEY_ALREADY_REVOKED, 'This key is already revoked', ['keyId'])] }, reproject: true };
         }
         return { next: { ...p, apiKeys: p.apiKeys.map((k) => (!k.revokedAt && (keyId === null || k.id === keyId) ? { ...k, revokedAt: now } : k)) } };
       });
@@ -144,10 +165,19 @@ export function createPartnerService(deps: PartnerDeps): PartnerService {
 
     async projectAll() {
       let n = 0;
+      let failed = 0;
+      let firstError: unknown;
       for await (const partner of deps.partners.find().lean<PartnerDoc>().cursor()) {
-        await projectPartner(deps.redis, partner as PartnerDoc);
-        n++;
+        try {
+          await projectPartner(deps.redis, partner as PartnerDoc);
+          n++;
+        } catch (err) {
+          // one partner's failure must not keep the others from converging
+          failed++;
+          firstError ??= err;
+        }
       }
+      if (failed) throw new Error(`partner projection failed for ${failed} partner(s): ${(firstError as Error)?.message ?? firstError}`, { cause: firstError });
       return n;
     },
   };
