@@ -233,7 +233,7 @@ function clusterReference(ds: Dataset, train: ShopEvent[], cut: number): ((u: st
   const bought = new Map<string, number>();
   const perCluster = new Map<number, number>();
   const taste = new Map<string, Map<number, number>>();
-  const w = { view: 1, click: 2, cart: 3, purchase: 5 } as const;
+  const w = { view: 1, click: 2, cart: 3, review: 4, purchase: 5 } as const;
   for (const e of train) {
     const c = cluster.get(e.productId) as number;
     if (e.type === 'purchase') {

@@ -1,15 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MongoClient } from 'mongodb';
-import { eventually, testInfra, uniqueSuffix } from '@commerce/testing';
-import { send, startPlatform, type Platform } from './platform.ts';
+import { Registry } from 'prom-client';
+import { DeliverPolicy } from '@nats-io/jetstream';
+import { connectEventBus, type EventBus } from '@commerce/events';
+import { paymentTokenKey } from '@commerce/events/contracts';
+import { createRedis } from '@commerce/platform';
+import { durablesOf, eventually, testInfra, uniqueSuffix, waitQuiet, TEST_EVENTS } from '@commerce/testing';
+import { SERVICES, send, startPlatform, type Platform } from './platform.ts';
 import { Shop } from './shop.ts';
 
 /** The commerce core end to end through the router, on FerretDB, NATS and Redis. */
 let platform: Platform;
 let shop: Shop;
 let client: MongoClient;
+/** this file's connection to the test stream, and the stream's last sequence before the platform started */
+let bus: EventBus;
+let firstSeq: number;
 
 beforeAll(async () => {
+  bus = await connectEventBus({ natsUrl: testInfra().natsUrl, name: 'checkout-e2e', registry: new Registry(), consumerDefaults: TEST_EVENTS });
+  firstSeq = (await bus.jsm.streams.info(bus.stream)).state.last_seq + 1;
   platform = await startPlatform({ serviceEnv: { orders: { ORDER_SAGA_TIMEOUT_MS: '120000' } } });
   shop = new Shop(platform);
   client = new MongoClient(testInfra().mongoUrl);
@@ -17,6 +27,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await platform?.stop();
   await client?.close();
+  await bus?.close();
 });
 
 describe('checkout', () => {
@@ -167,4 +178,66 @@ describe('consistency', () => {
     expect(report.orders.total).toBeGreaterThan(100);
     expect(report.discrepancies).toEqual([]);
   }, 30_000);
+});
+
+describe('card data', () => {
+  /** every payment token the checkouts above used */
+  const TOKENS = ['tok_visa', 'tok_chargeDeclined', 'tok_insufficientFunds'];
+
+  /** Every message on the test stream from `from` to its end, as text (headers and payload), with its subject. */
+  async function streamMessages(from: number): Promise<Array<{ seq: number; subject: string; text: string }>> {
+    const last = (await bus.jsm.streams.info(bus.stream)).state.last_seq;
+    const out: Array<{ seq: number; subject: string; text: string }> = [];
+    if (last < from) return out;
+    const consumer = await bus.js.consumers.get(bus.stream, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: from });
+    const messages = await consumer.consume();
+    for await (const m of messages) {
+      out.push({ seq: m.seq, subject: m.subject, text: `${JSON.stringify([...(m.headers ?? [])])}\n${m.string()}` });
+      if (m.seq >= last) break;
+    }
+    await messages.close();
+    return out;
+  }
+
+  it('keeps no payment token anywhere after every checkout above: no database of any service, no message on the stream, not in the token store once used', async () => {
+    const dbs = SERVICES.map((s) => client.db(platform.dbNames[s]));
+    await waitQuiet({
+      bus,
+      durables: await durablesOf(bus, SERVICES.map((s) => platform.dbNames[s])),
+      dbs: SERVICES.map((s) => (s === 'orders' ? { db: client.db(platform.dbNames.orders), outbox: 'order_events' } : client.db(platform.dbNames[s]))),
+      timeoutMs: 30_000,
+    });
+
+    // every message this run put on the stream (this namespace's): events, dead-letter notices
+    const messages = await streamMessages(firstSeq);
+    expect(messages.length).toBeGreaterThan(500);
+    expect(messages.filter((m) => m.subject.includes('commerce.orders.payment-requested.')).length).toBeGreaterThan(30);
+    for (const m of messages) for (const token of TOKENS) expect(m.text, `stream message ${m.seq} (${m.subject})`).not.toContain(token);
+
+    // every collection of every service's database: order streams, documents, read models, outboxes, claims, dead letters
+    let docs = 0;
+    for (const db of dbs) {
+      for (const { name } of await db.listCollections().toArray()) {
+        for (const doc of await db.collection(name).find({}).toArray()) {
+          docs += 1;
+          const text = JSON.stringify(doc);
+          for (const token of TOKENS) expect(text, `${db.databaseName}.${name} ${String(doc._id)}`).not.toContain(token);
+        }
+      }
+    }
+    expect(docs).toBeGreaterThan(1000);
+
+    // the payment-token store held each order's token only until it was used (or its order cancelled first)
+    const placed = await client.db(platform.dbNames.orders).collection('order_events').find({ 'change.type': 'OrderPlaced' }).toArray();
+    expect(placed.length).toBeGreaterThan(100);
+    const redis = createRedis(testInfra().redisUrl);
+    try {
+      for (const entry of placed) {
+        const ref = entry.change.data.paymentTokenRef as string;
+        expect(await redis.exists(paymentTokenKey(ref)), `token of ${entry.aggregateId}`).toBe(0);
+      }
+    } finally {
+      redis.disconnect();
+    }
+  }, 60_000);
 });

@@ -1,5 +1,6 @@
 import { Counter, Histogram } from 'prom-client';
 import type { RunningConsumer } from '@commerce/events';
+import { forgetPaymentToken, keepPaymentToken } from '@commerce/events/contracts';
 import { isMain, loadSubgraphTypeDefs, runMain, startPeriodic, startServiceRuntime, startSubgraphServer, type RunningService } from '@commerce/platform';
 import { loadOrdersConfig } from './config.ts';
 import type { Context } from './context.ts';
@@ -30,8 +31,14 @@ export async function startOrders(env: NodeJS.ProcessEnv = process.env): Promise
     const sagaMetrics = {
       outcomes: new Counter({ name: 'saga_outcomes_total', help: 'Checkouts ended, by outcome (confirmed, cancelled) and cancellation reason', labelNames: ['outcome', 'reason'], registers: [rt.metrics.registry] }),
       duration: new Histogram({ name: 'saga_duration_seconds', help: 'From placeOrder to CONFIRMED or CANCELLED', labelNames: ['outcome'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [rt.metrics.registry] }),
+      paymentMismatches: new Counter({ name: 'saga_payment_mismatches_total', help: 'payment-authorized events refused for not matching their order, by what did not match (payment_id, amount, currency)', labelNames: ['reason'], registers: [rt.metrics.registry] }),
     };
-    const deps: OrdersDeps = { db: rt.db, models: rt.models, committer: rt.committer, logger: rt.logger, cartUrl: config.cartUrl, routerSecret: config.routerSecret, sagaMetrics };
+    // the payment-token store (claim check, see @commerce/events payment-token.ts) in the platform's Redis
+    const paymentTokens = {
+      keep: (orderId: string, token: string) => keepPaymentToken(rt.redis, orderId, token, config.paymentTokenTtlMs),
+      forget: (orderId: string, ref: string) => forgetPaymentToken(rt.redis, ref, orderId),
+    };
+    const deps: OrdersDeps = { db: rt.db, models: rt.models, committer: rt.committer, logger: rt.logger, cartUrl: config.cartUrl, paymentTokens, sagaMetrics };
     const saga = await startSaga(deps, rt.bus);
     rt.onStop(async () => {
       for (const c of saga) await c.stop();

@@ -7,7 +7,7 @@ const placed: OrderChange = {
   type: 'OrderPlaced',
   at: '2026-11-25T10:00:00.000Z',
   data: {
-    customerId: 'cust_1', cartId: 'cart_1', idempotencyKey: 'k', paymentToken: 'tok_visa',
+    customerId: 'cust_1', cartId: 'cart_1', idempotencyKey: 'k', paymentTokenRef: 'ptok_0123456789abcdef0123456789abcdef',
     lines: [{ productId: 'prod_1', variantId: 'var_1', sku: 'S', title: 'T', quantity: 2, unitPrice: { amount: 1250, currencyCode: 'USD' } }],
     total: { amount: 2500, currencyCode: 'USD' },
     shippingAddress: { name: 'A', line1: 'B', city: 'C', postalCode: '1', country: 'US' },
@@ -21,14 +21,26 @@ describe('order aggregate', () => {
       { type: 'StockReserved', at: '2026-11-25T10:00:01.000Z', data: { reservationId: 'res_x' } },
       { type: 'OrderConfirmed', at: '2026-11-25T10:00:02.000Z', data: { paymentId: 'pay_x' } },
     ])!;
-    expect(s).toMatchObject({ version: 3, status: 'CONFIRMED', stockReserved: true, paymentRequested: true, paymentAuthorized: true, paymentToken: null });
+    expect(s).toMatchObject({ version: 3, status: 'CONFIRMED', stockReserved: true, paymentRequested: true, paymentAuthorized: true, paymentTokenRef: null });
   });
 
-  it('drops the payment token once payment is requested, and on cancellation', () => {
+  it('holds only the payment token\'s reference, and drops it once payment is requested, and on cancellation', () => {
     const p = applyChange(null, placed, 'ord_x');
-    expect(p.paymentToken).toBe('tok_visa');
-    expect(applyChange(p, { type: 'StockReserved', at: placed.at, data: { reservationId: 'r' } }, 'ord_x').paymentToken).toBeNull();
-    expect(applyChange(p, { type: 'OrderCancelled', at: placed.at, data: { reason: 'TIMEOUT', wasConfirmed: false } }, 'ord_x')).toMatchObject({ status: 'CANCELLED', cancellationReason: 'TIMEOUT', paymentToken: null });
+    expect(p.paymentTokenRef).toBe('ptok_0123456789abcdef0123456789abcdef');
+    expect(p).not.toHaveProperty('paymentToken');
+    expect(applyChange(p, { type: 'StockReserved', at: placed.at, data: { reservationId: 'r' } }, 'ord_x').paymentTokenRef).toBeNull();
+    expect(applyChange(p, { type: 'OrderCancelled', at: placed.at, data: { reason: 'TIMEOUT', wasConfirmed: false } }, 'ord_x')).toMatchObject({ status: 'CANCELLED', cancellationReason: 'TIMEOUT', paymentTokenRef: null });
+  });
+
+  it('folds a stream written before the claim check (the token in OrderPlaced), dropping the token like the reference', () => {
+    const { paymentTokenRef: _ref, ...data } = placed.data as Extract<OrderChange, { type: 'OrderPlaced' }>['data'];
+    const old: OrderChange = { ...placed, type: 'OrderPlaced', data: { ...data, paymentToken: 'tok_visa' } };
+    const p = applyChange(null, old, 'ord_x');
+    expect(p).toMatchObject({ paymentToken: 'tok_visa', paymentTokenRef: null });
+    const requested = applyChange(p, { type: 'StockReserved', at: placed.at, data: { reservationId: 'r' } }, 'ord_x');
+    expect(requested).not.toHaveProperty('paymentToken');
+    expect(JSON.stringify(requested)).not.toContain('tok_visa');
+    expect(applyChange(p, { type: 'OrderCancelled', at: placed.at, data: { reason: 'TIMEOUT', wasConfirmed: false } }, 'ord_x')).not.toHaveProperty('paymentToken');
   });
 
   it('refuses a stream that does not start with OrderPlaced, or places twice', () => {

@@ -3,12 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Registry } from 'prom-client';
 import { connectEventBus, type EventBus } from '@commerce/events';
-import { OrderCancelled, OrderConfirmed, OrderPlaced, OrderRefunded, PaymentAuthorized, PaymentDeclined, PaymentRefunded, PaymentRequested, StockReservationFailed, StockReserved } from '@commerce/events/contracts';
-import { CONTEXT_HEADER, verifyInternalContext, newId } from '@commerce/platform';
-import { ADMIN, callSubgraph, eventually, gql, isQuiet, observeEvents, serviceEnv, testInfra, testLogger, TEST_ROUTER_SECRET, uniqueSuffix, waitQuiet, TEST_EVENTS, type EventObserver, type QuietScope } from '@commerce/testing';
+import { OrderCancelled, OrderConfirmed, OrderPlaced, OrderRefunded, PaymentAuthorized, PaymentDeclined, PaymentRefunded, PaymentRequested, paymentTokenKey, readPaymentToken, StockReservationFailed, StockReserved } from '@commerce/events/contracts';
+import { CONTEXT_HEADER, createRedis, verifyInternalContext, newId, type Redis } from '@commerce/platform';
+import { ADMIN, callSubgraph, eventually, gql, isQuiet, observeEvents, serviceEnv, testInfra, testLogger, TEST_ROUTER_PUBLIC_KEY, uniqueSuffix, waitQuiet, TEST_EVENTS, type EventObserver, type QuietScope } from '@commerce/testing';
 import { startOrders, type OrdersService } from '../src/index.ts';
 import { ORDER_EVENTS } from '../src/domain/deps.ts';
 import { orderIdFor } from '../src/domain/order-id.ts';
+import { applyChange, type OrderChange, type OrderState } from '../src/domain/order.ts';
 import { rebuildOrderViews } from '../src/domain/rebuild.ts';
 
 /**
@@ -27,6 +28,8 @@ let bus: EventBus;
 /** every orders event on the stream (copies included) */
 let observer: EventObserver;
 let cartUp = true;
+/** the platform's Redis: the payment-token store */
+let redis: Redis;
 
 const PLACE = `mutation ($input: PlaceOrderInput!) { placeOrder(input: $input) { order { id status total { amount currencyCode } } userErrors { field code } } }`;
 const ORDER = `query ($id: ID!) { order(id: $id) { id status cancellationReason lines { sku title quantity unitPrice { amount } lineTotal { amount } } total { amount currencyCode } createdAt } }`;
@@ -60,7 +63,7 @@ async function viewStatus(user: ReturnType<typeof customer>, orderId: string, st
 beforeAll(async () => {
   cartServer = createServer(async (req, res) => {
     try {
-      const ctx = await verifyInternalContext(TEST_ROUTER_SECRET, req.headers[CONTEXT_HEADER] as string);
+      const ctx = await verifyInternalContext(TEST_ROUTER_PUBLIC_KEY, req.headers[CONTEXT_HEADER] as string, { audience: 'orders' });
       if (!cartUp) { res.writeHead(503).end('{}'); return; }
       const id = new URL(req.url!, 'http://x').searchParams.get('id')!;
       const cart = carts.get(id);
@@ -78,9 +81,11 @@ beforeAll(async () => {
   orders = await startOrders(serviceEnv('orders', { CART_INTERNAL_URL: cartUrl, ORDER_SAGA_TIMEOUT_MS: '1500', ORDER_SWEEP_MS: '200' }));
   bus = await connectEventBus({ natsUrl: testInfra().natsUrl, name: 'orders-saga-test', registry: new Registry(), consumerDefaults: TEST_EVENTS });
   observer = await observeEvents({ bus, subject: 'commerce.orders.>' });
+  redis = createRedis(testInfra().redisUrl);
 }, 60_000);
 
 afterAll(async () => {
+  redis?.disconnect();
   await observer?.stop();
   await orders?.stop();
   await bus?.close();
@@ -99,9 +104,13 @@ describe('placeOrder', () => {
 
     await bus.publish(StockReserved.create({ orderId: order.id, reservationId: `res_${order.id}`, lines: [{ variantId: 'var_1', quantity: 2 }], expiresAt: new Date(Date.now() + 60_000).toISOString() }, { aggregateId: order.id }));
     const requested = await eventually(async () => eventsFor(PaymentRequested.type, order.id)[0]);
-    expect(requested.data).toMatchObject({ amount: { amount: 2500, currencyCode: 'USD' }, paymentToken: 'tok_visa', idempotencyKey: `pay:${order.id}` });
+    expect(requested.data).toMatchObject({ amount: { amount: 2500, currencyCode: 'USD' }, paymentTokenRef: expect.stringMatching(/^ptok_[0-9a-f]{32}$/), idempotencyKey: `pay:${order.id}` });
+    // the token is not in the event: it waits for payments in the payment-token store, for this order only
+    expect(requested.data).not.toHaveProperty('paymentToken');
+    expect(await readPaymentToken(redis, requested.data.paymentTokenRef, order.id)).toBe('tok_visa');
+    expect(await readPaymentToken(redis, requested.data.paymentTokenRef, `ord_${'f'.repeat(25)}`)).toBeNull();
 
-    await bus.publish(PaymentAuthorized.create({ orderId: order.id, paymentId: 'pay_1', amount: { amount: 2500, currencyCode: 'USD' }, brand: 'visa', last4: '4242' }, { aggregateId: order.id }));
+    await bus.publish(PaymentAuthorized.create({ orderId: order.id, paymentId: `pay_${order.id}`, amount: { amount: 2500, currencyCode: 'USD' }, brand: 'visa', last4: '4242' }, { aggregateId: order.id }));
     await eventually(async () => eventsFor(OrderConfirmed.type, order.id)[0]);
     const view = await viewStatus(user, order.id, 'CONFIRMED');
     expect(view).toMatchObject({ cancellationReason: null, lines: [{ sku: 'MUG-1', title: 'Mug', quantity: 2, unitPrice: { amount: '12.50' }, lineTotal: { amount: '25.00' } }] });
@@ -157,8 +166,8 @@ describe('placeOrder', () => {
     const user = customer();
     const orderId = (await place(user, cartFor(user.id))).data.placeOrder.order.id;
     expect((await viewStatus(user, orderId, 'CANCELLED')).cancellationReason).toBe('TIMEOUT');
-    // a late reply changes nothing
-    await bus.publish(PaymentAuthorized.create({ orderId, paymentId: 'p', amount: { amount: 2500, currencyCode: 'USD' }, brand: 'visa', last4: '4242' }, { aggregateId: orderId }));
+    // a late reply changes nothing (even the order's own payment, for its total)
+    await bus.publish(PaymentAuthorized.create({ orderId, paymentId: `pay_${orderId}`, amount: { amount: 2500, currencyCode: 'USD' }, brand: 'visa', last4: '4242' }, { aggregateId: orderId }));
     await waitQuiet(everything()); // the late reply was handled, and whatever it caused is published and seen
     expect(eventsFor(OrderConfirmed.type, orderId)).toHaveLength(0);
     expect((await viewStatus(user, orderId, 'CANCELLED')).cancellationReason).toBe('TIMEOUT');
@@ -221,7 +230,7 @@ describe('cancelOrder and access', () => {
     const orderId = (await place(user, cartFor(user.id))).data.placeOrder.order.id;
     await bus.publish(StockReserved.create({ orderId, reservationId: 'r', lines: [], expiresAt: new Date().toISOString() }, { aggregateId: orderId }));
     await eventually(async () => eventsFor(PaymentRequested.type, orderId)[0]);
-    await bus.publish(PaymentAuthorized.create({ orderId, paymentId: 'p', amount: { amount: 2500, currencyCode: 'USD' }, brand: 'visa', last4: '4242' }, { aggregateId: orderId }));
+    await bus.publish(PaymentAuthorized.create({ orderId, paymentId: `pay_${orderId}`, amount: { amount: 2500, currencyCode: 'USD' }, brand: 'visa', last4: '4242' }, { aggregateId: orderId }));
     await viewStatus(user, orderId, 'CONFIRMED');
 
     const stranger = await callSubgraph<any>(orders.url, CANCEL, { id: orderId }, customer());
@@ -338,5 +347,66 @@ describe('read model rebuild', () => {
     const rebuilt = await db.collection('order_views_rebuilt').find({}).sort({ _id: 1 }).toArray();
     expect(n).toBe(live.length);
     expect(rebuilt).toEqual(live);
+  });
+});
+
+describe('the payment token (claim check)', () => {
+  /** the reference an order's stream recorded for its token */
+  async function refOf(orderId: string): Promise<string> {
+    const placed = await orders.deps.db.collection(ORDER_EVENTS).findOne({ _id: `orders:${orderId}:1` } as never);
+    return (placed as unknown as { change: Extract<OrderChange, { type: 'OrderPlaced' }> }).change.data.paymentTokenRef!;
+  }
+
+  it('is kept in the payment-token store, the order holding its reference; an order cancelled before payment deletes it', async () => {
+    const user = customer();
+    const orderId = (await place(user, cartFor(user.id))).data.placeOrder.order.id;
+    const ref = await refOf(orderId);
+    expect(await readPaymentToken(redis, ref, orderId)).toBe('tok_visa');
+    expect(await redis.pttl(paymentTokenKey(ref))).toBeGreaterThan(0); // it expires on its own, too
+    await bus.publish(StockReservationFailed.create({ orderId, reason: 'OUT_OF_STOCK', lines: [{ variantId: 'var_1', requested: 2, available: 0 }] }, { aggregateId: orderId }));
+    await viewStatus(user, orderId, 'CANCELLED');
+    await eventually(async () => (await redis.get(paymentTokenKey(ref))) === null, 5000);
+  });
+
+  it('moves the token of an order placed before the claim check (in its stream) into the store when payment is requested', async () => {
+    const user = customer();
+    const idempotencyKey = `legacy-${uniqueSuffix()}`;
+    const orderId = orderIdFor(user.id, idempotencyKey);
+    const legacyToken = 'tok_legacyMastercard';
+    const change: OrderChange = {
+      type: 'OrderPlaced',
+      at: new Date().toISOString(),
+      data: { customerId: user.id, cartId: newId('cart'), idempotencyKey, lines: [{ productId: 'prod_1', variantId: 'var_1', sku: 'MUG-1', title: 'Mug', quantity: 2, unitPrice: { amount: 1250, currencyCode: 'USD' } }], total: { amount: 2500, currencyCode: 'USD' }, shippingAddress: { ...address, line2: null }, paymentToken: legacyToken },
+    };
+    const state: OrderState = applyChange(null, change, orderId);
+    expect(await orders.deps.committer.commit('orders', state, [], change as never)).toEqual({ ok: true });
+
+    await bus.publish(StockReserved.create({ orderId, reservationId: `res_${orderId}`, lines: [], expiresAt: new Date().toISOString() }, { aggregateId: orderId }));
+    const requested = await eventually(async () => eventsFor(PaymentRequested.type, orderId)[0]);
+    expect(await readPaymentToken(redis, requested.data.paymentTokenRef, orderId)).toBe(legacyToken);
+    // nothing written since carries the token: the new stream entry, its event, the order's document
+    const later = await orders.deps.db.collection(ORDER_EVENTS).find({ aggregateId: orderId, version: { $gt: 1 } }).toArray();
+    expect(later).toHaveLength(1);
+    expect(JSON.stringify(later)).not.toContain(legacyToken);
+    expect(JSON.stringify(requested)).not.toContain(legacyToken);
+    await eventually(async () => ((await orders.deps.db.collection('orders').findOne({ _id: orderId } as never)) as unknown as OrderState | null)?.version === 2);
+    expect(JSON.stringify(await orders.deps.db.collection('orders').findOne({ _id: orderId } as never))).not.toContain(legacyToken);
+    await redis.del(paymentTokenKey(requested.data.paymentTokenRef));
+  });
+
+  it('is nowhere in the orders database nor in any orders event after every checkout above', async () => {
+    await waitQuiet(everything());
+    const collections = await orders.deps.db.listCollections().toArray();
+    expect(collections.map((c) => c.name)).toEqual(expect.arrayContaining([ORDER_EVENTS, 'orders', 'order_views', 'processed_events']));
+    let docs = 0;
+    for (const { name } of collections) {
+      for (const doc of await orders.deps.db.collection(name).find({}).toArray()) {
+        docs += 1;
+        expect(JSON.stringify(doc), `${name} ${String(doc._id)}`).not.toContain('tok_visa');
+      }
+    }
+    expect(docs).toBeGreaterThan(50);
+    expect(observer.seen.filter((e) => e.type === PaymentRequested.type).length).toBeGreaterThan(3);
+    for (const e of observer.seen) expect(JSON.stringify(e), `${e.type} ${e.id}`).not.toContain('tok_visa');
   });
 });

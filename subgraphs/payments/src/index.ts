@@ -1,6 +1,7 @@
 import type { Db } from 'mongodb';
 import type { Connection } from 'mongoose';
 import type { RunningConsumer } from '@commerce/events';
+import { forgetPaymentToken, readPaymentToken } from '@commerce/events/contracts';
 import { isMain, loadSubgraphTypeDefs, runMain, startServiceRuntime, startSubgraphServer, type Logger, type RunningService } from '@commerce/platform';
 import { loadPaymentsConfig, type PaymentsConfig } from './config.ts';
 import type { Context } from './context.ts';
@@ -56,6 +57,8 @@ export async function startPayments(env: NodeJS.ProcessEnv = process.env, overri
       committer: rt.committer,
       provider: overrides.wrapProvider ? overrides.wrapProvider(provider) : provider,
       operationLeaseMs: config.operationLeaseMs,
+      // the payment-token store orders keeps checkout tokens in (the platform's Redis)
+      paymentTokens: { read: (ref, orderId) => readPaymentToken(rt.redis, ref, orderId), forget: (ref, orderId) => forgetPaymentToken(rt.redis, ref, orderId) },
       logger,
     };
     const consumers = await startPaymentConsumers({ bus, db, logger, deps });

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { Registry } from 'prom-client';
 import { connectEventBus, type EventBus, type EventContract, type EventEnvelope, type OutboxEntry } from '@commerce/events';
-import { newId, type Money } from '@commerce/platform';
+import { keepPaymentToken, PaymentRequested } from '@commerce/events/contracts';
+import { createRedis, newId, type Money, type Redis } from '@commerce/platform';
 import { eventually, isQuiet, observeEvents, serviceEnv, testInfra, uniqueSuffix, waitQuiet, TEST_EVENTS, type EventObserver, type QuietScope } from '@commerce/testing';
 import type { Cause } from '../src/domain/deps.ts';
 import { paymentIdFor } from '../src/domain/payment.ts';
@@ -73,7 +74,11 @@ export class Harness {
   readonly tokens = new Set<string>();
   /** the orders of this harness: its instances handle events about these only */
   readonly orders = new Set<string>();
+  /** the payment-token store's references this harness kept, per `<orderId>:<token>` */
+  readonly refs = new Map<string, string>();
   private bus!: EventBus;
+  /** the platform's Redis, where orders keeps checkout tokens (the payment-token store) */
+  redis!: Redis;
   /** every payments event on the stream since the start */
   private observer!: EventObserver;
   readonly env: NodeJS.ProcessEnv;
@@ -106,6 +111,7 @@ export class Harness {
 
   async start(): Promise<this> {
     this.bus = await connectEventBus({ natsUrl: testInfra().natsUrl, name: 'payments-test', registry: new Registry(), consumerDefaults: TEST_EVENTS });
+    this.redis = createRedis(testInfra().redisUrl);
     this.observer = await observeEvents({ bus: this.bus, subject: 'commerce.payments.>' });
     await this.addInstance();
     return this;
@@ -134,6 +140,23 @@ export class Harness {
     const event = contract.create(data, { aggregateId });
     await this.bus.publish(event);
     return event;
+  }
+
+  /**
+   * Publishes a `payment-requested` the way orders does: the token goes into the payment-token
+   * store (once per order and token, as orders keeps it once per order), the event carries only
+   * its reference.
+   */
+  async requestPayment(data: { orderId: string; customerId: string; amount: Money; paymentToken: string; idempotencyKey: string }): Promise<EventEnvelope> {
+    const { paymentToken, ...rest } = data;
+    this.tokens.add(paymentToken);
+    const key = `${data.orderId}:${paymentToken}`;
+    let ref = this.refs.get(key);
+    if (!ref) {
+      ref = await keepPaymentToken(this.redis, data.orderId, paymentToken, 120_000);
+      this.refs.set(key, ref);
+    }
+    return this.publish(PaymentRequested, { ...rest, paymentTokenRef: ref }, data.orderId);
   }
 
   /**
@@ -179,6 +202,7 @@ export class Harness {
     await this.observer?.stop();
     for (const c of this.services[0]?.consumers ?? []) await this.bus?.jsm.consumers.delete(this.bus.stream, c.durable).catch(() => undefined);
     await this.bus?.close();
+    this.redis?.disconnect();
     const client = new MongoClient(testInfra().mongoUrl);
     await client.db(this.env.PAYMENTS_DB_NAME).dropDatabase().catch(() => undefined);
     await client.close();

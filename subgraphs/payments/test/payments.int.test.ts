@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OrderCancelled, OrderConfirmed, PaymentAuthorized, PaymentCaptured, PaymentDeclined, PaymentRefunded, PaymentRequested, PaymentVoided } from '@commerce/events/contracts';
+import { keepPaymentToken, OrderCancelled, OrderConfirmed, PaymentAuthorized, PaymentCaptured, PaymentDeclined, PaymentRefunded, PaymentRequested, PaymentRequestedV1, paymentTokenKey, PaymentVoided } from '@commerce/events/contracts';
 import { CommandCounter } from '@commerce/platform';
 import { ADMIN, CUSTOMER, callSubgraph, eventually, expectOneBatch, gql } from '@commerce/testing';
 import { cancelPayment } from '../src/domain/cancel-payment.ts';
@@ -53,7 +53,7 @@ describe('payment-requested → the test provider', () => {
 
   it('answers each test token with the right event and payment state', async () => {
     const orders = cases.map(() => h.newOrderId());
-    await Promise.all(cases.map((c, i) => h.publish(PaymentRequested, request(orders[i]!, c.token), orders[i]!)));
+    await Promise.all(cases.map((c, i) => h.requestPayment(request(orders[i]!, c.token))));
     for (const [i, c] of cases.entries()) {
       const orderId = orders[i]!;
       const e = await h.event(orderId, c.event);
@@ -73,8 +73,8 @@ describe('authorize once per order', () => {
   it('authorizes once when the same request arrives twice', async () => {
     const orderId = h.newOrderId();
     const data = request(orderId, 'tok_visa');
-    const first = await h.publish(PaymentRequested, data, orderId);
-    const second = await h.publish(PaymentRequested, data, orderId);
+    const first = await h.requestPayment(data);
+    const second = await h.requestPayment(data);
     await h.event(orderId, PaymentAuthorized);
     // both copies handled, everything committed published and seen: a second answer would be counted
     await eventually(() => h.processed([first.id, second.id]), 8000);
@@ -106,7 +106,7 @@ describe('authorize once per order', () => {
       const orderId = h.newOrderId();
       const data = request(orderId, 'tok_visa');
       h.log.authorizeDelay.set(orderId, 150);
-      const published = await Promise.all(Array.from({ length: 5 }, () => h.publish(PaymentRequested, data, orderId)));
+      const published = await Promise.all(Array.from({ length: 5 }, () => h.requestPayment(data)));
       await h.event(orderId, PaymentAuthorized);
       await eventually(() => h.processed(published.map((e) => e.id)), 10_000);
       expect(await h.events(orderId, PaymentAuthorized)).toHaveLength(1);
@@ -122,7 +122,7 @@ describe('authorize once per order', () => {
   it('retries with backoff when the provider fails, and still authorizes once', async () => {
     const orderId = h.newOrderId();
     h.log.failAuthorize.set(orderId, 1);
-    await h.publish(PaymentRequested, request(orderId, 'tok_visa'), orderId);
+    await h.requestPayment(request(orderId, 'tok_visa'));
     await h.event(orderId, PaymentAuthorized);
     expect(h.log.authorizeCalls(orderId)).toBe(2); // the failed call, then the redelivery
     const p = (await stored(orderId))!;
@@ -137,7 +137,7 @@ describe('authorize once per order', () => {
     const dead = requested({ ...data, claim: { kind: 'authorize', id: 'dead', until: Date.now() - 1 }, now: new Date() });
     expect(await h.svc.deps.committer.commit(PAYMENTS_COLLECTION, dead, [])).toEqual({ ok: true });
     const first = await h.svc.provider.authorize({ token: data.paymentToken, amount: data.amount, idempotencyKey: dead.authorizationKey! });
-    await h.publish(PaymentRequested, data, orderId);
+    await h.requestPayment(data);
     const e = await h.event(orderId, PaymentAuthorized);
     expect(first.ok && e.data.last4 === first.last4).toBe(true);
     expect((await stored(orderId))!.providerRef).toBe(first.ok ? first.providerRef : 'x');
@@ -158,7 +158,7 @@ describe('order-cancelled compensates', () => {
   it('voids an authorized payment', async () => {
     const orderId = h.newOrderId();
     const customerId = newCustomerId();
-    await h.publish(PaymentRequested, request(orderId, 'tok_visa', customerId), orderId);
+    await h.requestPayment(request(orderId, 'tok_visa', customerId));
     await h.event(orderId, PaymentAuthorized);
     const c1 = await h.publish(OrderCancelled, cancelled(orderId, customerId), orderId);
     const c2 = await h.publish(OrderCancelled, cancelled(orderId, customerId), orderId); // a duplicate compensates nothing more
@@ -174,7 +174,7 @@ describe('order-cancelled compensates', () => {
   it('captures on order-confirmed, then refunds when the confirmed order is cancelled', async () => {
     const orderId = h.newOrderId();
     const customerId = newCustomerId();
-    await h.publish(PaymentRequested, request(orderId, 'tok_mastercard', customerId), orderId);
+    await h.requestPayment(request(orderId, 'tok_mastercard', customerId));
     await h.event(orderId, PaymentAuthorized);
     await h.publish(OrderConfirmed, confirmed(orderId, customerId), orderId);
     const captured = await h.event(orderId, PaymentCaptured);
@@ -196,7 +196,7 @@ describe('order-cancelled compensates', () => {
     await eventually(async () => (await stored(orderId))?.status === 'NOT_REQUESTED');
     // the order never got a payment: none to show
     expect(await paymentOf(orderId)).toBeNull();
-    await h.publish(PaymentRequested, request(orderId, 'tok_visa', customerId), orderId);
+    await h.requestPayment(request(orderId, 'tok_visa', customerId));
     const declined = await h.event(orderId, PaymentDeclined);
     expect(declined.data).toEqual({ orderId, paymentId: paymentIdFor(orderId), reason: 'ORDER_CANCELLED' });
     expect(h.log.authorizeCalls(orderId)).toBe(0);
@@ -303,9 +303,48 @@ describe('Order.payment', () => {
   });
 });
 
+describe('the payment-token store (claim check)', () => {
+  it('reads the token under the request\'s reference for the provider call, and deletes it once the payment is settled', async () => {
+    const orderId = h.newOrderId();
+    const requestedEvent = await h.requestPayment(request(orderId, 'tok_visa'));
+    const ref = (requestedEvent.data as { paymentTokenRef: string }).paymentTokenRef;
+    expect(requestedEvent.data).not.toHaveProperty('paymentToken');
+    expect(await h.event(orderId, PaymentAuthorized)).toMatchObject({ data: { brand: 'visa', last4: '4242' } });
+    await h.quiet();
+    expect(await h.redis.get(paymentTokenKey(ref))).toBeNull();
+    // a redelivery of the settled request needs no token: it is already handled
+    expect(await requestPayment(h.svc.deps, { ...request(orderId, 'tok_visa'), paymentToken: undefined, paymentTokenRef: ref }, cause())).toBe('already-handled');
+    expect(h.log.authorizeCalls(orderId)).toBe(1);
+  });
+
+  it('declines with INVALID_TOKEN, never calling the provider, when the token is not kept for this order (unknown, expired, another order\'s)', async () => {
+    const other = h.newOrderId();
+    const elsewhere = await keepPaymentToken(h.redis, other, 'tok_visa', 60_000); // kept for another order
+    const expired = await keepPaymentToken(h.redis, h.newOrderId(), 'tok_visa', 1);
+    const unknown = `ptok_${'0'.repeat(32)}`;
+    for (const ref of [elsewhere, expired, unknown]) {
+      const orderId = h.newOrderId();
+      await h.publish(PaymentRequested, { orderId, customerId: newCustomerId(), amount: USD(2599), paymentTokenRef: ref, idempotencyKey: 'k' }, orderId);
+      expect((await h.event(orderId, PaymentDeclined)).data).toEqual({ orderId, paymentId: paymentIdFor(orderId), reason: 'INVALID_TOKEN' });
+      expect(h.log.authorizeCalls(orderId)).toBe(0);
+    }
+    // the other order's token was not spent: it is still kept for that order
+    expect(await h.redis.get(paymentTokenKey(elsewhere))).toContain(other);
+    await h.redis.del(paymentTokenKey(elsewhere));
+  });
+
+  it('still answers a v1 payment-requested that carries the token itself (published by the previous release during a deploy)', async () => {
+    const orderId = h.newOrderId();
+    await h.publish(PaymentRequestedV1, request(orderId, 'tok_mastercard'), orderId);
+    expect((await h.event(orderId, PaymentAuthorized)).data).toMatchObject({ orderId, brand: 'mastercard', last4: '4444' });
+    expect(h.log.authorizeCalls(orderId)).toBe(1);
+  });
+});
+
 describe('card data', () => {
-  it('stores no payment token anywhere in the payments database', async () => {
+  it('keeps no payment token anywhere: the payments database, the events payments published, the token store once used', async () => {
     expect(h.tokens.size).toBeGreaterThanOrEqual(5);
+    await h.quiet();
     const collections = await h.svc.db.listCollections().toArray();
     expect(collections.map((c) => c.name)).toEqual(expect.arrayContaining([PAYMENTS_COLLECTION, 'outbox', TEST_PROVIDER_COLLECTION, 'processed_events']));
     let docs = 0;
@@ -318,5 +357,11 @@ describe('card data', () => {
       }
     }
     expect(docs).toBeGreaterThan(20);
+    // every payments event on the stream since the start (complete once quiet)
+    expect(h.seen.length).toBeGreaterThan(20);
+    for (const e of h.seen) for (const token of h.tokens) expect(JSON.stringify(e), `${e.type} ${e.id}`).not.toContain(token);
+    // every token handed over through the store was deleted once its payment was settled
+    expect(h.refs.size).toBeGreaterThanOrEqual(10);
+    for (const [key, ref] of h.refs) expect(await h.redis.get(paymentTokenKey(ref)), key).toBeNull();
   });
 });

@@ -15,12 +15,13 @@ export { StockReleased } from './inventory/stock-released.event.ts';
 export { StockCommitted } from './inventory/stock-committed.event.ts';
 // orders (the checkout saga)
 export { OrderPlaced, orderLineSchema } from './orders/order-placed.event.ts';
-export { PaymentRequested } from './orders/payment-requested.event.ts';
+export { PaymentRequested, PaymentRequestedV1 } from './orders/payment-requested.event.ts';
+export { forgetPaymentToken, isPaymentTokenRef, keepPaymentToken, paymentTokenKey, readPaymentToken, PAYMENT_TOKEN_KEY_PREFIX, type PaymentTokenStore } from './orders/payment-token.ts';
 export { OrderConfirmed } from './orders/order-confirmed.event.ts';
 export { OrderCancelled } from './orders/order-cancelled.event.ts';
 export { OrderRefunded } from './orders/order-refunded.event.ts';
 // payments
-export { PaymentAuthorized } from './payments/payment-authorized.event.ts';
+export { PaymentAuthorized, paymentIdOfOrder } from './payments/payment-authorized.event.ts';
 export { PaymentDeclined } from './payments/payment-declined.event.ts';
 export { PaymentVoided } from './payments/payment-voided.event.ts';
 export { PaymentCaptured } from './payments/payment-captured.event.ts';

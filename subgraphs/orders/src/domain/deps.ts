@@ -13,12 +13,28 @@ export interface OrdersDeps {
   committer: Committer;
   logger: Logger;
   cartUrl: string;
-  routerSecret: string;
-  /** how checkouts end (metrics): by outcome and cancellation reason, and how long they took */
-  sagaMetrics?: { outcomes: Counter<'outcome' | 'reason'>; duration: Histogram<'outcome'> };
+  /** where payment tokens wait for payments, outside every event and document (claim check) */
+  paymentTokens: PaymentTokens;
+  /**
+   * how checkouts end (metrics): by outcome and cancellation reason, and how long they took; and
+   * every `payment-authorized` refused for not matching its order, by what did not match
+   */
+  sagaMetrics?: { outcomes: Counter<'outcome' | 'reason'>; duration: Histogram<'outcome'>; paymentMismatches?: Counter<'reason'> };
+}
+
+/**
+ * The payment-token store as orders uses it (`payment-token.ts` in @commerce/events; Redis in
+ * index.ts): `keep` stores an order's token for about as long as its checkout may take and
+ * returns the reference the order and `payment-requested` carry instead; `forget` deletes it.
+ */
+export interface PaymentTokens {
+  keep(orderId: string, token: string): Promise<string>;
+  forget(orderId: string, ref: string): Promise<void>;
 }
 
 export interface CommandMeta {
   requestId: string;
+  /** the router context the request came with: forwarded to cart's internal route (callInternal) */
+  routerToken?: string;
   traceparent?: string;
 }

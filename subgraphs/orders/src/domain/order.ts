@@ -46,8 +46,17 @@ export interface OrderState {
   lines: OrderLine[];
   total: Money;
   shippingAddress: ShippingAddress;
-  /** held only until payment is requested; a provider token, never card data */
-  paymentToken: string | null;
+  /**
+   * The claim check of the payment token (`payment-token.ts` in @commerce/events): the token itself
+   * is kept outside the order, in the short-lived payment-token store. Held until payment is
+   * requested (then payments has it) or the order is cancelled.
+   */
+  paymentTokenRef: string | null;
+  /**
+   * Only in orders placed before the claim check existed, whose OrderPlaced carried the token
+   * itself: the saga moves it into the payment-token store when it asks for payment.
+   */
+  paymentToken?: string | null;
   stockReserved: boolean;
   paymentRequested: boolean;
   paymentAuthorized: boolean;
@@ -60,7 +69,12 @@ export interface OrderState {
 }
 
 export type OrderChange =
-  | { type: 'OrderPlaced'; at: string; data: { customerId: string; cartId: string; idempotencyKey: string; lines: OrderLine[]; total: Money; shippingAddress: ShippingAddress; paymentToken: string } }
+  | {
+      type: 'OrderPlaced';
+      at: string;
+      // `paymentToken`: only in streams written before the claim check (`paymentTokenRef`); never written now
+      data: { customerId: string; cartId: string; idempotencyKey: string; lines: OrderLine[]; total: Money; shippingAddress: ShippingAddress; paymentTokenRef?: string; paymentToken?: string };
+    }
   | { type: 'StockReserved'; at: string; data: { reservationId: string } }
   | { type: 'OrderConfirmed'; at: string; data: { paymentId: string } }
   | { type: 'OrderCancelled'; at: string; data: { reason: CancellationReason; wasConfirmed: boolean } }
@@ -82,7 +96,8 @@ export function applyChange(state: OrderState | null, change: OrderChange, order
       lines: change.data.lines,
       total: change.data.total,
       shippingAddress: change.data.shippingAddress,
-      paymentToken: change.data.paymentToken,
+      paymentTokenRef: change.data.paymentTokenRef ?? null,
+      ...(change.data.paymentToken ? { paymentToken: change.data.paymentToken } : {}),
       stockReserved: false,
       paymentRequested: false,
       paymentAuthorized: false,
@@ -96,12 +111,12 @@ export function applyChange(state: OrderState | null, change: OrderChange, order
   const next: OrderState = { ...state, version: state.version + 1, updatedAt: at };
   switch (change.type) {
     case 'StockReserved':
-      // the saga asks for payment in the same commit: the token leaves the order's state
-      return { ...next, stockReserved: true, paymentRequested: true, paymentToken: null };
+      // the saga asks for payment in the same commit: the token's reference leaves the order's state
+      return withoutToken({ ...next, stockReserved: true, paymentRequested: true });
     case 'OrderConfirmed':
       return { ...next, status: 'CONFIRMED', paymentAuthorized: true };
     case 'OrderCancelled':
-      return { ...next, status: 'CANCELLED', cancellationReason: change.data.reason, paymentToken: null };
+      return withoutToken({ ...next, status: 'CANCELLED', cancellationReason: change.data.reason });
     case 'RefundRecorded': {
       const total = refundedTotalOf(state);
       return {
@@ -111,6 +126,12 @@ export function applyChange(state: OrderState | null, change: OrderChange, order
       };
     }
   }
+}
+
+/** The state without any hold on the payment token (its reference, or an old order's token). */
+function withoutToken(s: OrderState): OrderState {
+  const { paymentToken: _legacy, ...rest } = s;
+  return { ...rest, paymentTokenRef: null };
 }
 
 /** Folds a whole stream (ordered by version) into the current state. */

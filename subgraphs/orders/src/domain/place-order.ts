@@ -57,7 +57,9 @@ export function validatePlaceOrder(input: PlaceOrderInput): UserError[] {
 async function loadCart(deps: OrdersDeps, cartId: string, user: Identity, meta: CommandMeta): Promise<Result<CartForCheckout>> {
   let res;
   try {
-    res = await callInternal<CartForCheckout>(deps.cartUrl, `/internal/cart?id=${encodeURIComponent(cartId)}`, deps.routerSecret, { user, requestId: meta.requestId });
+    // on behalf of this request: the router's context for it, forwarded (cart accepts it from orders only)
+    if (!meta.routerToken) throw new InternalCallError('no router context to forward to the cart service');
+    res = await callInternal<CartForCheckout>(deps.cartUrl, `/internal/cart?id=${encodeURIComponent(cartId)}`, meta.routerToken);
   } catch (err) {
     if (err instanceof InternalCallError) throw new DependencyUnavailableError(`cart service: ${err.message}`);
     throw err;
@@ -88,23 +90,37 @@ export async function placeOrder(deps: OrdersDeps, user: Identity, input: PlaceO
 
   const lines = cart.value.lines.map((l) => ({ productId: l.productId, variantId: l.variantId, sku: l.sku, title: l.title, quantity: l.quantity, unitPrice: l.unitPrice }));
   const total = sumLines(lines);
+  // the token waits for payments in the payment-token store; the order keeps only its reference
+  let paymentTokenRef: string;
+  try {
+    paymentTokenRef = await deps.paymentTokens.keep(orderId, input.paymentToken);
+  } catch (err) {
+    throw new DependencyUnavailableError(`payment-token store: ${(err as Error).message}`);
+  }
   const at = new Date().toISOString();
   const change: OrderChange = {
     type: 'OrderPlaced',
     at,
-    data: { customerId: user.id, cartId: input.cartId, idempotencyKey: input.idempotencyKey, lines, total, shippingAddress: { ...input.shippingAddress, line2: input.shippingAddress.line2 ?? null }, paymentToken: input.paymentToken },
+    data: { customerId: user.id, cartId: input.cartId, idempotencyKey: input.idempotencyKey, lines, total, shippingAddress: { ...input.shippingAddress, line2: input.shippingAddress.line2 ?? null }, paymentTokenRef },
   };
   const state = applyChange(null, change, orderId);
   const event = OrderPlaced.create(
     { orderId, customerId: user.id, cartId: input.cartId, lines, total, placedAt: at },
     { aggregateId: orderId, correlationId: meta.requestId, ...(meta.traceparent ? { traceparent: meta.traceparent } : {}) },
   );
+  // (a commit that throws may still complete through the relay's sweep: its token stays until its TTL)
   const result = await deps.committer.commit('orders', state, [event], change as unknown as Record<string, unknown>);
   if (result.ok) return ok(state);
-  // a concurrent retry with the same key won: answer with its order
+  // a concurrent retry with the same key won: answer with its order (and its token reference)
+  await forgetQuietly(deps, orderId, paymentTokenRef);
   const winner = await findOrder(deps, orderId);
   if (winner) return ok(winner);
   throw new Error(`order ${orderId}: commit lost but no winner found`);
+}
+
+/** Deletes a token this request kept but no order refers to (else it expires with its TTL). */
+async function forgetQuietly(deps: OrdersDeps, orderId: string, ref: string): Promise<void> {
+  await deps.paymentTokens.forget(orderId, ref).catch((err: unknown) => deps.logger.warn({ err }, 'placeOrder: an unused payment token could not be deleted; it expires'));
 }
 
 /** The current state of an order: its document, or its first committed entry when the document write is still in flight. */

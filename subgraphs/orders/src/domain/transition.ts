@@ -19,6 +19,18 @@ function observeOutcome(deps: OrdersDeps, state: OrderState): void {
   deps.sagaMetrics.duration.observe({ outcome }, (Date.now() - new Date(state.placedAt).getTime()) / 1000);
 }
 
+/**
+ * An order cancelled before its payment was requested leaves its token unused: delete it now
+ * rather than at its TTL. Best effort — the cancellation is committed either way.
+ */
+async function forgetToken(deps: OrdersDeps, orderId: string, ref: string): Promise<void> {
+  try {
+    await deps.paymentTokens.forget(orderId, ref);
+  } catch (err) {
+    deps.logger.warn({ err }, 'the payment token of a cancelled order could not be deleted; it expires');
+  }
+}
+
 export async function transition(deps: OrdersDeps, orderId: string, decide: (state: OrderState) => Transition): Promise<TransitionResult> {
   let before = null as OrderState | null;
   const result = await deps.committer.update<OrderState, OrderState | null>('orders', orderId, (current) => {
@@ -32,6 +44,8 @@ export async function transition(deps: OrdersDeps, orderId: string, decide: (sta
   if (result.status === 'contended') return result;
   if (result.status === 'committed') {
     if (before?.status === 'PENDING' && result.state.status !== 'PENDING') observeOutcome(deps, result.state);
+    const ref = (before as OrderState | null)?.paymentTokenRef;
+    if (ref && result.state.status === 'CANCELLED') await forgetToken(deps, orderId, ref);
     return { status: 'applied', state: result.state };
   }
   return { status: 'unchanged', state: result.value };

@@ -34,7 +34,8 @@ export const resolvers: Resolvers = {
   Mutation: {
     async placeOrder(_p, { input }, ctx) {
       try {
-        const r = await placeOrder(ctx.deps, ctx.user!, input, meta(ctx));
+        // the router's context of this request goes on to cart's internal route (callInternal)
+        const r = await placeOrder(ctx.deps, ctx.user!, input, { ...meta(ctx), routerToken: ctx.routerToken });
         return r.ok ? { order: viewOf(r.value), userErrors: [] } : { order: null, userErrors: r.errors };
       } catch (err) {
         if (err instanceof DependencyUnavailableError) {

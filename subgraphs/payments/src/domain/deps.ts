@@ -8,7 +8,20 @@ export interface PaymentsDeps {
   provider: PaymentProvider;
   /** how long a claimed provider operation belongs to its claimer (see config) */
   operationLeaseMs: number;
+  /** where orders keeps a checkout's provider token for payments (claim check, see request-payment.ts) */
+  paymentTokens: PaymentTokens;
   logger: Logger;
+}
+
+/**
+ * The payment-token store as payments uses it (`payment-token.ts` in @commerce/events; Redis in
+ * index.ts): `read` answers the token kept under a reference for an order (null: none, or kept
+ * for another order; throws when the store is unreachable), `forget` deletes it
+ * (only if kept for that order).
+ */
+export interface PaymentTokens {
+  read(ref: string, orderId: string): Promise<string | null>;
+  forget(ref: string, orderId: string): Promise<void>;
 }
 
 /** The event a change is a reaction to: its events carry the same correlation and trace. */

@@ -1,4 +1,5 @@
 import type { Versioned } from '@commerce/events';
+import { paymentIdOfOrder } from '@commerce/events/contracts';
 import { isAgent, type Identity, type Money } from '@commerce/platform';
 import type { ProviderDeclineReason } from './provider.ts';
 
@@ -94,8 +95,9 @@ export interface PaymentRecord extends Versioned {
   version: number;
 }
 
+/** The payment of an order: `pay_<orderId>` (the contract's rule, which orders checks authorizations by). */
 export function paymentIdFor(orderId: string): string {
-  return `pay_${orderId}`;
+  return paymentIdOfOrder(orderId);
 }
 
 /**
@@ -169,8 +171,8 @@ export type ProviderStep = { kind: 'void' } | { kind: 'capture' } | { kind: 'ref
  * requested capture: an authorization not yet captured is voided. On a capture, refunds
  * recorded as PENDING are paid back first, oldest first; then a cancelled order gets back what is
  * left (a new `rf_cancel_<orderId>` entry, which the claim records). Nothing left, no step.
- * (PENDING needs `authorize`, which only the `payment-requested` handler can do: it alone holds
- * the token.)
+ * (PENDING needs `authorize`, which only the `payment-requested` handler can do: it alone can
+ * get the token, through the claim check the request carries.)
  */
 export function pendingAction(p: PaymentRecord, now: Date = new Date()): ProviderStep | null {
   if (p.status === 'AUTHORIZED' && p.orderCancelled) return { kind: 'void' };

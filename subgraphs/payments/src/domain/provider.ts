@@ -3,7 +3,8 @@ import type { Money } from '@commerce/platform';
 /**
  * The port every payment provider adapter implements (the built-in test provider, later real
  * ones). Payments never sees card data: the storefront tokenizes the card with the provider and
- * the token travels once, in `payment-requested`; only the provider's reference, the card brand
+ * the token reaches payments once, from the payment-token store that `payment-requested` names
+ * (it is in no event and no database); only the provider's reference, the card brand
  * and the last four digits come back.
  *
  * Every operation is idempotent by key, so a retry after a crash or a lost answer never charges

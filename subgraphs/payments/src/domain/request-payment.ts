@@ -6,14 +6,18 @@ import { settle, releaseOperation } from './operations.ts';
 import { claimIsLive, evolve, paymentIdFor, PAYMENTS_COLLECTION, requested, type OperationClaim, type PaymentRecord } from './payment.ts';
 import type { AuthorizeResult } from './provider.ts';
 
-export interface PaymentRequest {
+/**
+ * What a `payment-requested` asks for. The provider token comes either as the claim check of
+ * v2 (`paymentTokenRef`: read from the payment-token store when the provider is called, deleted
+ * once the authorization is settled) or, from a v1 event or a direct call, as the token itself.
+ * Either way it is used for the one provider call and never stored.
+ */
+export type PaymentRequest = {
   orderId: string;
   customerId: string;
   amount: Money;
-  /** the provider token: used for this one call, never stored */
-  paymentToken: string;
   idempotencyKey: string;
-}
+} & ({ paymentTokenRef: string; paymentToken?: undefined } | { paymentToken: string; paymentTokenRef?: undefined });
 
 export type RequestOutcome = 'authorized' | 'declined' | 'declined-order-cancelled' | 'already-handled';
 
@@ -30,6 +34,9 @@ export type RequestOutcome = 'authorized' | 'declined' | 'declined-order-cancell
  *    cancelled meanwhile, no PaymentAuthorized is published and `settle` voids at once.
  *
  * An order already known as cancelled is declined with ORDER_CANCELLED; the provider is not called.
+ * A token that is not in the payment-token store (expired, used, kept for another order) is
+ * declined with INVALID_TOKEN without calling the provider. Once the payment is settled (any
+ * status but PENDING) its token is deleted from the store: nothing will need it again.
  */
 export async function requestPayment(deps: PaymentsDeps, req: PaymentRequest, cause: Cause): Promise<RequestOutcome> {
   const paymentId = paymentIdFor(req.orderId);
@@ -51,10 +58,12 @@ export async function requestPayment(deps: PaymentsDeps, req: PaymentRequest, ca
   if (claimed.status === 'contended') throw new PaymentContendedError(paymentId);
   if (claimed.status === 'done') {
     if (claimed.value === 'busy') throw new PaymentBusyError(paymentId, 'authorization');
+    await forgetToken(deps, req);
     await settle(deps, paymentId, cause); // finish what a crash may have left (e.g. a void)
     return 'already-handled';
   }
   if (claimed.state.status === 'DECLINED') {
+    await forgetToken(deps, req);
     deps.logger.info({ paymentId, orderId: req.orderId }, 'payment declined: the order was cancelled before payment was requested');
     return 'declined-order-cancelled';
   }
@@ -62,8 +71,15 @@ export async function requestPayment(deps: PaymentsDeps, req: PaymentRequest, ca
   const pending = claimed.state;
   let result: AuthorizeResult;
   try {
-    result = await deps.provider.authorize({ token: req.paymentToken, amount: pending.amount!, idempotencyKey: pending.authorizationKey! });
+    const token = req.paymentToken ?? (await deps.paymentTokens.read(req.paymentTokenRef, req.orderId));
+    if (token === null) {
+      deps.logger.warn({ paymentId, orderId: req.orderId }, 'payment token not found in the payment-token store (expired, used, or kept for another order): declined');
+      result = { ok: false, reason: 'INVALID_TOKEN' };
+    } else {
+      result = await deps.provider.authorize({ token, amount: pending.amount!, idempotencyKey: pending.authorizationKey! });
+    }
   } catch (err) {
+    // the store or the provider is unreachable: the claim goes back, the request is redelivered (the token is still kept)
     await releaseOperation(deps, paymentId, claimId);
     throw err;
   }
@@ -86,7 +102,21 @@ export async function requestPayment(deps: PaymentsDeps, req: PaymentRequest, ca
   if (settled.status === 'committed') {
     deps.logger.info({ paymentId, orderId: req.orderId, status: settled.state.status, reason: settled.state.declineReason ?? undefined }, 'payment authorization answered');
   }
+  await forgetToken(deps, req); // settled either way (by us, or by whoever committed first)
   await settle(deps, paymentId, cause);
   if (settled.status === 'done') return 'already-handled';
   return result.ok ? 'authorized' : 'declined';
+}
+
+/**
+ * Deletes a settled payment's token from the payment-token store. Best effort: the payment is
+ * settled whether or not this works, and a token left behind expires with its TTL.
+ */
+async function forgetToken(deps: PaymentsDeps, req: PaymentRequest): Promise<void> {
+  if (!req.paymentTokenRef) return;
+  try {
+    await deps.paymentTokens.forget(req.paymentTokenRef, req.orderId);
+  } catch (err) {
+    deps.logger.warn({ err, orderId: req.orderId }, 'a used payment token could not be deleted from the payment-token store; it expires');
+  }
 }

@@ -1,6 +1,6 @@
 import type { Db } from 'mongodb';
 import { startConsumer, type EventBus, type RunningConsumer } from '@commerce/events';
-import { OrderCancelled, OrderConfirmed, PaymentRequested, RefundRequested } from '@commerce/events/contracts';
+import { OrderCancelled, OrderConfirmed, PaymentRequested, PaymentRequestedV1, RefundRequested } from '@commerce/events/contracts';
 import type { Logger } from '@commerce/platform';
 import { cancelPayment } from '../domain/cancel-payment.ts';
 import { capturePayment } from '../domain/capture-payment.ts';
@@ -12,7 +12,8 @@ import { requestPayment } from '../domain/request-payment.ts';
  * What payments consumes, one durable consumer per event (names `<group>-<purpose>`, group
  * `payments` by default):
  *
- * - `payments-authorizations`  orders.payment-requested → authorize once → PaymentAuthorized | PaymentDeclined
+ * - `payments-authorizations`  orders.payment-requested (v2: the token's claim check; v1 with the
+ *                              token itself, only while one may still be retained) → authorize once → PaymentAuthorized | PaymentDeclined
  * - `payments-cancellations`   orders.order-cancelled   → void or refund; a later request is declined
  * - `payments-captures`        orders.order-confirmed   → capture → PaymentCaptured
  * - `payments-refunds`         support.refund-requested → PaymentRefunded | PaymentRefundRejected
@@ -42,6 +43,17 @@ export async function startPaymentConsumers(opts: PaymentConsumersOptions): Prom
         ...common,
         name: 'payments-authorizations',
         contract: PaymentRequested,
+        handle: async (e) => {
+          await requestPayment(deps, e.data, e);
+        },
+      }),
+    );
+    started.push(
+      // superseded (finding 7): answers a v1 an orders instance of the previous release published; remove 7 days after the deploy
+      await startConsumer({
+        ...common,
+        name: 'payments-authorizations',
+        contract: PaymentRequestedV1,
         handle: async (e) => {
           await requestPayment(deps, e.data, e);
         },
