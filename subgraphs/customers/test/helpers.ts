@@ -51,7 +51,7 @@ export async function startTestCustomers(extra: Record<string, string> = {}, ove
     env,
     responses,
     async call(query, variables = {}, user = null, opts = {}) {
-      const context = await testRouterContext('customers', user, opts.clientIp ? { clientIp: opts.clientIp } : {});
+      const context = await testRouterContext('customers', user, { requestId: `r-${uniqueSuffix()}`, ...(opts.clientIp ? { clientIp: opts.clientIp } : {}) });
       const res = await gql(svc.url, query, variables, { 'x-commerce-context': context });
       responses.push(JSON.stringify({ data: res.data, errors: res.errors }));
       return res as never;
