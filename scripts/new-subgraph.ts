@@ -39,4 +39,6 @@ console.log(`created ${relative(ROOT, target)} on port ${port}. Next:
   npm install            # links the new workspace
   npm run codegen        # resolver types from src/schema.graphql
   npm run compose        # adds it to schema/supergraph.graphql
+  # its NATS user: an entry in SERVICE_EVENTS (packages/events/src/nats-permissions.ts), then
+  npm run nats:config    # deploy/nats/users.conf, deploy/k8s/infra/nats-users.values.yaml
   npx vitest run subgraphs/${name}`);

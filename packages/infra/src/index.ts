@@ -11,7 +11,8 @@ export { InfrastructureError } from './errors.ts';
 export { ensureFerretDbBinary, equalityIndexedFields } from './ferretdb.ts';
 export { mongoUrlFor, type MongoKind } from './mongo.ts';
 export { pingMongo } from './mongo-ping.ts';
-export { readNatsInfo } from './nats.ts';
+export { readNatsInfo, startNatsServer, usersOfConf, withCredentials, USERS_CONF, type NatsServerOptions } from './nats.ts';
+export { findExecutable } from './process.ts';
 export { waitForPort } from './net.ts';
 export { findRepoRoot } from './paths.ts';
 export { pingRedis } from './redis.ts';
@@ -25,8 +26,16 @@ export interface Infrastructure {
    * that PostgreSQL database (tests check the indexes there); otherwise undefined.
    */
   ferretdbPostgresUrl?: string;
-  /** e.g. 'nats://127.0.0.1:4222' */
+  /**
+   * e.g. 'nats://127.0.0.1:4222'; with the admin user's credentials in it when the server has the
+   * generated users (a nats-server this bootstrap started: `nats://admin:…@127.0.0.1:4222`)
+   */
   natsUrl: string;
+  /**
+   * When the server has the generated users (deploy/nats/users.conf): each user's development
+   * password (`admin` and one per service), so `npm start` connects every service as its own user.
+   */
+  natsUsers?: Record<string, string>;
   /** e.g. 'redis://127.0.0.1:6379' */
   redisUrl: string;
   /** Stops only what this call started (child processes); idempotent. */
@@ -102,5 +111,5 @@ export async function ensureInfrastructure(opts: EnsureOptions = {}): Promise<In
   const detach = () => {
     for (const s of started) s.detach?.();
   };
-  return { mongoUrl: mongo.value.url, mongoKind: mongo.value.kind, ...(mongo.value.equalityIndexes ? { ferretdbPostgresUrl: mongo.value.equalityIndexes } : {}), natsUrl: nats.value, redisUrl: redis.value, stop, detach };
+  return { mongoUrl: mongo.value.url, mongoKind: mongo.value.kind, ...(mongo.value.equalityIndexes ? { ferretdbPostgresUrl: mongo.value.equalityIndexes } : {}), natsUrl: nats.value.url, ...(nats.value.users ? { natsUsers: nats.value.users } : {}), redisUrl: redis.value, stop, detach };
 }

@@ -11,6 +11,8 @@ import {
   mongoUrlFor,
   pingRedis,
   readNatsInfo,
+  USERS_CONF,
+  usersOfConf,
   waitForPort,
   type EnsureOptions,
   type Infrastructure,
@@ -124,7 +126,8 @@ describe('ensureInfrastructure', () => {
     try {
       expect(infra.mongoKind).toBe('ferretdb');
       expect(infra.mongoUrl).toBe(`mongodb://127.0.0.1:${port}/?directConnection=true`);
-      expect(infra.natsUrl).toBe('nats://127.0.0.1:4222');
+      // without credentials, or the admin's when the running server has the generated users
+      expect(infra.natsUrl.replace(/\/\/admin:[^@]+@/, '//')).toBe('nats://127.0.0.1:4222');
       expect(infra.redisUrl).toBe('redis://127.0.0.1:6379');
       expect(fs.existsSync(path.join(opts.dataDir!, 'ferretdb.log'))).toBe(true);
       expect(opts.lines.join('\n')).not.toMatch(/memory-server/); // known unavailable: not tried again
@@ -268,11 +271,23 @@ describe('ensureInfrastructure', () => {
     const infra = await ensureInfrastructure({ ...opts, env: cleanEnv({ MONGO_URL: shared.mongoUrl }) });
     try {
       expect(infra.mongoKind).toBe('env');
-      expect(infra.natsUrl).toBe(`nats://127.0.0.1:${opts.natsPort}`);
+      // with the generated users (deploy/nats/users.conf) and development passwords: nobody connects
+      // without a user; the URL carries the admin's, npm start gives each service its own
+      const users = infra.natsUsers!;
+      expect(Object.keys(users).sort()).toEqual(usersOfConf(fs.readFileSync(path.join(rootDir, USERS_CONF), 'utf8')).map((u) => u.user).sort());
+      expect(infra.natsUrl).toBe(`nats://admin:${users.admin}@127.0.0.1:${opts.natsPort}`);
       expect(infra.redisUrl).toBe(`redis://127.0.0.1:${opts.redisPort}`);
-      expect((await readNatsInfo('127.0.0.1', opts.natsPort!)).jetstream).toBe(true);
+      const info = await readNatsInfo('127.0.0.1', opts.natsPort!);
+      expect(info.jetstream).toBe(true);
+      expect(info.auth_required).toBe(true);
       await pingRedis(infra.redisUrl);
       expect(fs.existsSync(path.join(opts.dataDir!, 'nats'))).toBe(true);
+      expect(fs.statSync(path.join(opts.dataDir!, 'nats-users.json')).mode & 0o077).toBe(0);
+      // a second start finds the server with users and knows their passwords (.data/nats-users.json)
+      const again = await ensureInfrastructure({ ...opts, env: cleanEnv({ MONGO_URL: shared.mongoUrl }) });
+      expect(again.natsUrl).toBe(infra.natsUrl);
+      expect(again.natsUsers).toEqual(users);
+      await again.stop();
     } finally {
       await infra.stop();
     }
