@@ -252,7 +252,7 @@ try {
 const elapsed = Math.round((Date.now() - started) / 1000);
 console.log(`\n${table(rows)}\n`);
 for (const n of notes) console.log(`note: ${n}`);
-const database = `${backend === 'ferretdb' ? `FerretDB${infra.ferretdbPostgresUrl ? ' on PostgreSQL, equality reads index-served' : ''}` : backend === 'mongodb' ? 'MongoDB' : infra.mongoKind} at ${infra.mongoUrl.replace(/\/\/[^@]*@/, '//')} (${infra.mongoKind}); NATS ${infra.natsUrl}; Redis ${infra.redisUrl}`;
+const database = `${backend === 'ferretdb' ? `FerretDB${infra.ferretdbPostgresUrl ? ' on PostgreSQL, equality reads index-served' : ''}` : backend === 'mongodb' ? 'MongoDB' : infra.mongoKind} at ${infra.mongoUrl.replace(/\/\/[^@]*@/, '//')} (${infra.mongoKind}); NATS ${infra.natsUrl.replace(/\/\/[^@]*@/, '//')}; Redis ${infra.redisUrl}`;
 const md = markdown(rows, { date: new Date().toISOString(), mode: quick ? 'quick' : 'full', database, notes: [...notes, `whole run: ${elapsed} s`] });
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 const resultFile = onlyArg ? `only-${[...sections].join('-')}${quick ? '-quick' : ''}.md` : quick ? 'latest-quick.md' : 'latest.md';

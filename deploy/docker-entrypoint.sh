@@ -16,4 +16,5 @@ if [ ! -f "$entry" ]; then
   echo "SERVICE=${SERVICE}: this image has no ${entry}; subgraphs: $(ls subgraphs | tr '\n' ' ')" >&2
   exit 64
 fi
-exec node --import tsx "$entry"
+# the telemetry preload registers OpenTelemetry and its instrumentations before the service loads
+exec node --import tsx --import ./packages/platform/src/telemetry-preload.ts "$entry"

@@ -434,8 +434,16 @@ const matches = (selector: Obj | undefined, labels: Obj | undefined): boolean =>
   return Object.entries(ml).every(([k, v]) => labels?.[k] === v);
 };
 
+/**
+ * Deployments of the observability tier beside the platform's services (deploy/k8s/infra), with
+ * the health paths their images serve: Jaeger all-in-one (OTLP receiver, query UI; health on its
+ * admin port). They follow the same resource and non-root rules.
+ */
+export const OBSERVABILITY_DEPLOYMENTS: Record<string, { ready: string; live: string }> = { jaeger: { ready: '/', live: '/' } };
+
 /** The rules every Deployment of the platform follows (probes, resources, non-root). */
 export function checkDeploymentPolicy({ obj, file }: Manifest): string[] {
+  const paths = OBSERVABILITY_DEPLOYMENTS[obj.metadata?.name ?? ''] ?? { ready: '/health/ready', live: '/health/live' };
   const where = `${file}: Deployment/${obj.metadata?.name ?? '?'}`;
   const problems: string[] = [];
   const pod = obj.spec?.template?.spec;
@@ -451,8 +459,8 @@ export function checkDeploymentPolicy({ obj, file }: Manifest): string[] {
       if (!isObj(pr)) problems.push(`${cw}: no ${kind} (expected httpGet ${path})`);
       else if (pr.httpGet?.path !== path) problems.push(`${cw}: ${kind} must be httpGet ${path} (found ${pr.httpGet?.path ?? Object.keys(pr).join(',')})`);
     };
-    probe('readinessProbe', '/health/ready');
-    probe('livenessProbe', '/health/live');
+    probe('readinessProbe', paths.ready);
+    probe('livenessProbe', paths.live);
     for (const side of ['requests', 'limits']) {
       for (const r of ['cpu', 'memory']) if (c.resources?.[side]?.[r] === undefined) problems.push(`${cw}: resources.${side}.${r} is not set`);
     }
@@ -605,7 +613,7 @@ export function checkPlatformManifests(manifests: Manifest[], platform: Platform
     }
   }
   for (const d of deployments) {
-    if (!all.some((s) => s.name === d.obj.metadata?.name)) problems.push(`${d.file}: Deployment/${d.obj.metadata?.name} is no service of the platform (subgraphs/ or router)`);
+    if (!all.some((s) => s.name === d.obj.metadata?.name) && !(d.obj.metadata?.name in OBSERVABILITY_DEPLOYMENTS)) problems.push(`${d.file}: Deployment/${d.obj.metadata?.name} is no service of the platform (subgraphs/ or router)`);
   }
   for (const h of hpas) {
     const t = h.obj.spec?.scaleTargetRef;

@@ -60,7 +60,8 @@ async function shutdown(code: number): Promise<never> {
 function startProcess(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
   const log = join(logDir, `${name}.log`);
   const out = createWriteStream(log, { flags: 'w' });
-  const proc = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // the telemetry preload: OpenTelemetry and its instrumentations before the service's modules load
+  const proc = spawn(process.execPath, ['--import', 'tsx', '--import', './packages/platform/src/telemetry-preload.ts', entry], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   proc.stdout!.pipe(out);
   proc.stderr!.pipe(out);
   if (verbose) {
@@ -186,6 +187,10 @@ try {
   for (const s of subgraphs) {
     const env: NodeJS.ProcessEnv = { ...base };
     if (s.name === 'catalog') env.CATALOG_SEED_PRODUCTS = String(products);
+    // a nats-server with the generated users (one infra started): each service connects as its own
+    // user, with the permissions of a deployment (security review finding 2)
+    const natsPassword = infra.natsUsers?.[s.name];
+    if (natsPassword) Object.assign(env, { NATS_USER: s.name, NATS_PASSWORD: natsPassword });
     startProcess(s.name, s.entry, env);
   }
   for (const s of subgraphs) {

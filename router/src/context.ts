@@ -1,14 +1,15 @@
 import type { IncomingMessage } from 'node:http';
 import type { Identity, Logger } from '@commerce/platform';
-import type { TraceContext } from './trace-context.ts';
+import type { Span } from '@opentelemetry/api';
 
 /** The per-request GraphQL context: what the gateway's data sources send to subgraphs. */
 export interface RouterContext {
   requestId: string;
-  trace: TraceContext;
+  /** the router's OpenTelemetry SERVER span of this request: the parent of every subgraph fetch */
+  span: Span;
   /** the verified caller, or null for anonymous requests */
   user: Identity | null;
-  /** bound to requestId and traceId: every line logged for this request carries both */
+  /** bound to requestId; lines logged in the request's span also carry trace_id / span_id (the logger's mixin) */
   logger: Logger;
   /** the partner of a valid `x-api-key` */
   partner?: { id: string };
@@ -16,11 +17,6 @@ export interface RouterContext {
   clientIp?: string;
   /** the resolved operation name, once known */
   operationName?: string | null;
-  /**
-   * the signed internal context per subgraph (`aud` = its name), made once per request and
-   * subgraph and reused by every fetch of that request to that subgraph
-   */
-  internalTokens?: Map<string, Promise<string>>;
 }
 
 export type RouteName = 'graphql' | 'landing' | 'health' | 'metrics' | 'not_found';

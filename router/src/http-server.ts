@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
-import type { Logger } from '@commerce/platform';
+import { context as otelContext, INVALID_SPAN_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
+import { contextFromHeaders, endSpan, platformTracer, requestIdFrom, type Logger } from '@commerce/platform';
 import type { GraphQLParams, RouteName, RouterContext, RouterRequest } from './context.ts';
 import { graphqlErrorResponse, type EarlyResponse, type ResponseInfo, type RouterPlugin } from './plugin.ts';
 import { readBodyLimited } from './plugins/use-request-limits.ts';
-import { requestIdentity } from './trace-context.ts';
 
 export interface HealthReport {
   ok: boolean;
@@ -163,18 +163,42 @@ export function createRouterHandler(opts: RouterHandlerOptions): (req: IncomingM
     return;
   }
 
+  /**
+   * One OpenTelemetry SERVER span per request: a child of the client's W3C `traceparent` when it
+   * sent a valid one (else a new trace), the parent of every subgraph fetch; everything the
+   * request does runs in its context (logs carry its trace_id / span_id).
+   */
   return async function handle(req, res) {
     const url = new URL(req.url ?? '/', 'http://router.invalid');
-    const { requestId, trace } = requestIdentity(req.headers);
+    const method = req.method ?? 'GET';
+    const route = routeOf(url.pathname);
+    // probes and scrapes are not traced (a non-recording span without ids)
+    const span = route === 'health' || route === 'metrics' ? trace.wrapSpanContext(INVALID_SPAN_CONTEXT) : platformTracer.startSpan(
+      `${method} ${route === 'graphql' ? '/graphql' : route === 'not_found' ? 'unknown' : url.pathname}`,
+      { kind: SpanKind.SERVER, attributes: { 'http.request.method': method, 'url.path': url.pathname, 'commerce.service': 'router' } },
+      req.headers.traceparent ? contextFromHeaders(req.headers) : otelContext.active(),
+    );
+    const spanContext = trace.setSpan(otelContext.active(), span);
     const r: RouterRequest = {
       req,
       url,
-      method: req.method ?? 'GET',
-      route: routeOf(url.pathname),
+      method,
+      route,
       startedAt: process.hrtime.bigint(),
-      context: { requestId, trace, user: null, logger: opts.logger },
+      context: { requestId: requestIdFrom(req.headers['x-request-id']), span, user: null, logger: opts.logger },
       responseHeaders: {},
     };
+    try {
+      await otelContext.with(spanContext, () => serve(r, req, res));
+    } finally {
+      span.setAttribute('http.response.status_code', res.statusCode);
+      if (res.statusCode >= 500) span.setStatus({ code: 2 });
+      endSpan(span);
+    }
+  };
+
+  async function serve(r: RouterRequest, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = r.url;
     let info: ResponseInfo | undefined;
     try {
       for (const p of onRequest) {
@@ -222,5 +246,5 @@ export function createRouterHandler(opts: RouterHandlerOptions): (req: IncomingM
         }
       }
     }
-  };
+  }
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { CONTEXT_HEADER, signInternalContext, type RouterSigningKey } from '@commerce/platform';
+import { CONTEXT_HEADER, createContextSigner, type ContextSigner, type RouterSigningKey } from '@commerce/platform';
 import type { RouterContext } from './context.ts';
 import type { RouterPlugin, SubgraphFetchOutcome } from './plugin.ts';
 import type { Fetcher } from './subgraph-fetcher.ts';
-import { traceparentOf } from './trace-context.ts';
+import { context as otelContext, propagation } from '@opentelemetry/api';
 
 export interface SubgraphDataSourceOptions {
   name: string;
@@ -20,19 +20,20 @@ const KEEP_HEADERS = new Set(['content-type']);
 
 /**
  * One subgraph as the gateway sees it. Every fetch carries exactly: the router-signed internal
- * context (`x-commerce-context`: verified identity, request id, traceparent, client IP; for this
- * subgraph only, `aud` = its name, expiring after 60 s), `x-request-id` and `traceparent`. Nothing
+ * context (`x-commerce-context`: verified identity and client IP, for this subgraph only, `aud` =
+ * its name, expiring after 60 s, reused for a caller's requests for 30 s), `x-request-id` and
+ * `traceparent`. Nothing
  * the client sent is forwarded — not its headers, not its tracing flags.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
   private readonly subgraphName: string;
-  private readonly signingKey: RouterSigningKey;
+  private readonly signer: ContextSigner;
   private readonly fetchHooks: NonNullable<RouterPlugin['onSubgraphFetch']>[];
 
   constructor(opts: SubgraphDataSourceOptions) {
     super({ url: opts.url, fetcher: opts.fetcher });
     this.subgraphName = opts.name;
-    this.signingKey = opts.signingKey;
+    this.signer = createContextSigner(opts.signingKey);
     this.fetchHooks = opts.plugins.flatMap((p) => (p.onSubgraphFetch ? [p.onSubgraphFetch.bind(p)] : []));
   }
 
@@ -43,32 +44,17 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
     }
     // Requests outside a client operation (health checks) have no router context.
     const ctx = context as Partial<RouterContext> | undefined;
-    if (ctx?.requestId && ctx.trace) {
-      const traceparent = traceparentOf(ctx.trace);
-      // one token per request and subgraph: a query plan's fetches to one subgraph share it
-      ctx.internalTokens ??= new Map();
-      let token = ctx.internalTokens.get(this.subgraphName);
-      if (!token) {
-        token = signInternalContext(
-          this.signingKey,
-          {
-            user: ctx.user ?? null,
-            requestId: ctx.requestId,
-            traceparent,
-            // the client address (use-rate-limit's proxy-addr, ROUTER_TRUSTED_PROXIES): customers throttles log-ins per IP with it
-            ...(ctx.clientIp ? { clientIp: ctx.clientIp } : {}),
-          },
-          { audience: this.subgraphName },
-        );
-        ctx.internalTokens.set(this.subgraphName, token);
-      }
-      headers.set(CONTEXT_HEADER, await token);
+    if (ctx?.requestId) {
+      // who the caller is, for this subgraph: the same token for a caller's requests for 30 s
+      // (createContextSigner); the request id and the trace go as their own headers
+      headers.set(CONTEXT_HEADER, await this.signer.sign({ user: ctx.user ?? null, ...(ctx.clientIp ? { clientIp: ctx.clientIp } : {}) }, this.subgraphName));
       headers.set('x-request-id', ctx.requestId);
-      headers.set('traceparent', traceparent);
+      const carrier: Record<string, string> = {};
+      propagation.inject(otelContext.active(), carrier); // traceparent (+ tracestate): W3C, via the propagator
+      for (const [k, v] of Object.entries(carrier)) headers.set(k, v);
     } else {
-      const requestId = randomUUID();
-      headers.set(CONTEXT_HEADER, await signInternalContext(this.signingKey, { user: null, requestId }, { audience: this.subgraphName }));
-      headers.set('x-request-id', requestId);
+      headers.set(CONTEXT_HEADER, await this.signer.sign({ user: null }, this.subgraphName));
+      headers.set('x-request-id', randomUUID());
     }
   }
 

@@ -1,15 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInternalContext, verifyInternalContext } from '@commerce/platform';
+import { signInternalContext, startTelemetry, verifyInternalContext, type Telemetry } from '@commerce/platform';
 import { TEST_ROUTER_PUBLIC_KEY, TEST_ROUTER_SIGNING_KEY } from '@commerce/testing';
 import { post, startStack, uniqueRequestId, type Stack } from './support.ts';
 
 describe('router: pass-through, identity and propagation', () => {
   let stack: Stack;
+  let telemetry: Telemetry;
   beforeAll(async () => {
+    // OpenTelemetry as a service process without an exporter has it: ids propagate, nothing is exported
+    telemetry = startTelemetry({ serviceName: 'router-test', env: { NODE_ENV: 'test' } });
     stack = await startStack();
   });
   afterAll(async () => {
     await stack?.stop();
+    await telemetry?.shutdown();
   });
 
   it('binds port 0 and exposes the bound URL', () => {
@@ -43,9 +47,16 @@ describe('router: pass-through, identity and propagation', () => {
     const token = stack.echo.seenFor(requestId)?.['x-commerce-context'] as string;
     const [header, claims] = token.split('.').slice(0, 2).map((p) => JSON.parse(Buffer.from(p, 'base64url').toString()));
     expect(header).toEqual({ alg: 'EdDSA', typ: 'commerce-context+jwt' });
-    expect(claims).toMatchObject({ aud: 'echo', iss: 'commerce-router', rid: requestId });
+    expect(claims).toMatchObject({ aud: 'echo', iss: 'commerce-router' });
     expect(claims.exp - claims.iat).toBe(60);
-    expect(await verifyInternalContext(TEST_ROUTER_PUBLIC_KEY, token, { audience: 'echo' })).toMatchObject({ requestId });
+    // it names the caller, not the request: the request id travels as x-request-id, and the token
+    // serves the same anonymous caller's next request too (signed once per 30 s, not per request)
+    expect(claims.rid).toBeUndefined();
+    expect(stack.echo.seenFor(requestId)?.['x-request-id']).toBe(requestId);
+    const next = uniqueRequestId();
+    await post(stack.router.url, { query: '{ hello }' }, { 'x-request-id': next });
+    expect(stack.echo.seenFor(next)?.['x-commerce-context']).toBe(token);
+    expect(await verifyInternalContext(TEST_ROUTER_PUBLIC_KEY, token, { audience: 'echo' })).toMatchObject({ user: null });
     await expect(verifyInternalContext(TEST_ROUTER_PUBLIC_KEY, token, { audience: 'payments' })).rejects.toThrow(/invalid router context/);
   });
 
@@ -86,7 +97,11 @@ describe('router: pass-through, identity and propagation', () => {
     const tp = res.data!.whoami.traceparent as string;
     expect(tp).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
     expect(tp).not.toContain('00f067aa0ba902b7');
-    expect(stack.echo.seenFor(requestId)?.traceparent).toBe(tp);
+    // the header names the router's span (the subgraph's server span, `tp`, is its child)
+    const sent = stack.echo.seenFor(requestId)?.traceparent as string;
+    expect(sent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+    expect(sent).not.toBe(tp);
+    expect(sent).not.toContain('00f067aa0ba902b7');
   });
 
   it('starts a trace when the client sent none (or a malformed one)', async () => {

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeliverPolicy } from '@nats-io/jetstream';
-import { connectEventBus, eventLogger, type EventBus } from '@commerce/events';
-import { allow, parseRouterPublicKey, startSubgraphServer, type BaseContext } from '@commerce/platform';
+import { connectEventBus, eventLogger, tracedConsume, type EventBus } from '@commerce/events';
+import { allow, createLogger, InMemorySpanExporter, parseRouterPublicKey, SimpleSpanProcessor, startSubgraphServer, startTelemetry, type BaseContext, type Telemetry } from '@commerce/platform';
 import { eventually, gql, TEST_EVENTS, TEST_ROUTER_PUBLIC_KEY, testInfra, testRouterContext } from '@commerce/testing';
 import { contractOperation, send, startPlatform, type Platform } from './platform.ts';
 import { Shop } from './shop.ts';
@@ -18,8 +17,11 @@ import { Shop } from './shop.ts';
 let platform: Platform;
 let shop: Shop;
 let bus: EventBus;
+let telemetry: Telemetry;
 
 beforeAll(async () => {
+  // OpenTelemetry as a service process has it (spans recorded in memory only, never exported)
+  telemetry = startTelemetry({ serviceName: 'observability-e2e', env: { NODE_ENV: 'test' }, spanProcessors: [new SimpleSpanProcessor(new InMemorySpanExporter())] });
   platform = await startPlatform({ seedProducts: 20 });
   shop = new Shop(platform);
   bus = await connectEventBus({ natsUrl: testInfra().natsUrl, name: 'observability-test', registry: new Registry(), consumerDefaults: TEST_EVENTS });
@@ -27,6 +29,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await bus?.close();
   await platform?.stop();
+  await telemetry?.shutdown();
 });
 
 async function metricsOf(url: string): Promise<string> {
@@ -66,10 +69,12 @@ describe('trace context', () => {
       );
       expect(r.data!.createProduct.userErrors).toEqual([]);
       const event = await eventually(async () => seen.find((s) => s.handle === handle), 5000, 20);
-      // same trace; the parent span is the router's, not the client's
+      // same trace: the envelope names the span of the request that committed the event, the
+      // header the publish span (its child); neither is the client's own span
       expect(event.header).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
-      expect(event.envelope).toBe(event.header);
-      expect(event.header).not.toBe(traceparent);
+      expect(event.envelope).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+      expect(event.header).not.toBe(event.envelope);
+      expect([event.header, event.envelope]).not.toContain(traceparent);
     } finally {
       await messages.close();
       await reading;
@@ -78,7 +83,7 @@ describe('trace context', () => {
 
   it('is in every log line a subgraph writes for the request, and in consumer log lines for its events', async () => {
     const lines: string[] = [];
-    const logger = pino({ level: 'info' }, new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) }));
+    const logger = createLogger('traced', 'info', new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) }));
     const server = await startSubgraphServer<BaseContext>({
       name: 'traced',
       typeDefs: 'type Query { hello: String! }',
@@ -105,16 +110,21 @@ describe('trace context', () => {
       const r = await gql(server.url, '{ hello }', {}, { 'x-commerce-context': context });
       expect(r.data).toEqual({ hello: 'world' });
       const line = lines.map((l) => JSON.parse(l)).find((l) => l.msg === 'resolving hello');
-      expect(line).toMatchObject({ requestId: 'req-traced', traceId });
+      expect(line).toMatchObject({ requestId: 'req-traced', trace_id: traceId });
+      expect(line.span_id).toMatch(/^[0-9a-f]{16}$/);
     } finally {
       await server.stop();
     }
 
     const eventLine: string[] = [];
-    const consumerLog = pino({ level: 'info' }, new Writable({ write: (chunk, _enc, done) => (eventLine.push(String(chunk)), done()) }));
+    const consumerLog = createLogger('consumer', 'info', new Writable({ write: (chunk, _enc, done) => (eventLine.push(String(chunk)), done()) }));
     const traceId = randomBytes(16).toString('hex');
-    eventLogger(consumerLog, { id: 'evt_1', type: 'commerce.test.happened', correlationId: 'req-1', traceparent: `00-${traceId}-${'b'.repeat(16)}-01` }).info('handled');
-    expect(JSON.parse(eventLine[0]!)).toMatchObject({ eventId: 'evt_1', eventType: 'commerce.test.happened', correlationId: 'req-1', traceId, msg: 'handled' });
+    const event = { id: 'evt_1', type: 'commerce.test.happened', correlationId: 'req-1', traceparent: `00-${traceId}-${'b'.repeat(16)}-01` };
+    // a handler runs in its CONSUMER span (here from the envelope: no message headers)
+    await tracedConsume(null, event, { consumer: 'test', durable: 'test' }, async () => eventLogger(consumerLog, event).info('handled'));
+    const handled = JSON.parse(eventLine[0]!);
+    expect(handled).toMatchObject({ eventId: 'evt_1', eventType: 'commerce.test.happened', correlationId: 'req-1', trace_id: traceId, msg: 'handled' });
+    expect(handled.span_id).not.toBe('b'.repeat(16));
   });
 });
 

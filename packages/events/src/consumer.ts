@@ -10,6 +10,8 @@ import { bucketOf } from '@commerce/storage';
 import { isDuplicateKeyError } from './outbox.ts';
 import type { EventEnvelope } from './envelope.ts';
 import { EventDeadLettered } from './contracts/platform/event-dead-lettered.event.ts';
+import { tracedConsume } from './tracing.ts';
+import { declaresDurable, isEventService } from './nats-permissions.ts';
 
 /**
  * Durable, idempotent JetStream consumer for one event contract.
@@ -116,10 +118,12 @@ export function durableName(name: string, contract: EventContract, scope = ''): 
 }
 
 
-/** A logger for one event: its id, type and correlation, and the trace id of the request that caused it. */
-export function eventLogger(logger: Logger, event: { id: string; type: string; correlationId: string; traceparent?: string }): Logger {
-  const traceId = event.traceparent?.split('-')[1];
-  return logger.child({ eventId: event.id, eventType: event.type, correlationId: event.correlationId, ...(traceId ? { traceId } : {}) });
+/**
+ * A logger for one event: its id, type and correlation. Lines logged while the handler runs (in
+ * its CONSUMER span) carry `trace_id` / `span_id` of that span (the logger's mixin).
+ */
+export function eventLogger(logger: Logger, event: { id: string; type: string; correlationId: string }): Logger {
+  return logger.child({ eventId: event.id, eventType: event.type, correlationId: event.correlationId });
 }
 
 export function deadLetters(db: Db): Collection<DeadLetter> {
@@ -199,6 +203,12 @@ export function deadLetterNotice(letter: DeadLetter, eventType: string): EventOf
 
 export async function startConsumer<C extends EventContract>(opts: ConsumerOptions<C>): Promise<RunningConsumer> {
   const { bus, db, logger, contract } = opts;
+  if (bus.service && isEventService(bus.service) && !declaresDurable(bus.service, opts.name, contract)) {
+    // its NATS user could not create it in a deployment: say so here, in every environment
+    throw new Error(
+      `durable consumer ${opts.name} of ${contract.type} is not declared for ${bus.service} in SERVICE_EVENTS (packages/events/src/nats-permissions.ts): add it there and run npm run nats:config`,
+    );
+  }
   const durable = durableName(opts.name, contract, db.databaseName);
   const deliverFrom = opts.deliverFrom ?? bus.consumerDefaults.newConsumersFrom;
   const ttl = bus.consumerDefaults.durableTtlMs;
@@ -207,6 +217,7 @@ export async function startConsumer<C extends EventContract>(opts: ConsumerOptio
   const processed = db.collection<ProcessedRecord>(PROCESSED_COLLECTION);
   const parked = deadLetters(db);
   const log = logger.child({ consumer: durable });
+  const spanAttrs = { consumer: opts.name, durable, service: bus.service };
 
   const config = {
     durable_name: durable,
@@ -229,7 +240,7 @@ export async function startConsumer<C extends EventContract>(opts: ConsumerOptio
   /** Runs the handler for an event that must be (re)applied: an operator's replay. */
   async function applyAgain(event: EventOf<C>, eventLog: Logger): Promise<void> {
     if (!opts.idempotentHandler) await claimEvents(processed, durable, [event.id]); // usually claimed already, by the failed deliveries
-    await opts.handle(event, { logger: eventLog });
+    await tracedConsume(null, event, spanAttrs, () => opts.handle(event, { logger: eventLog }));
   }
   const namespacePrefix = bus.subject('');
   /**
@@ -323,7 +334,8 @@ export async function startConsumer<C extends EventContract>(opts: ConsumerOptio
       }
       const eventLog = eventLogger(log, event);
       try {
-        await opts.handle(event, { logger: eventLog, seq: msg.seq });
+        // a CONSUMER span, child of the publish span (message headers); what the handler commits carries it on
+        await tracedConsume(msg, event, spanAttrs, () => opts.handle(event, { logger: eventLog, seq: msg.seq }));
         msg.ack();
         bus.metrics.consumed.inc({ consumer: durable, type: contract.type, outcome: 'ok' });
       } catch (err) {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { currentTraceparent } from './tracing.ts';
 
 /**
  * Every event travels in this envelope. `type` is also the NATS subject
@@ -12,7 +13,10 @@ export interface EventEnvelope<T = unknown> {
   aggregateId: string;
   correlationId: string;
   causationId: string | null;
-  /** W3C traceparent of the request that caused the event, when there was one */
+  /**
+   * W3C traceparent of the request (or event handler) that committed the event, written by the
+   * OpenTelemetry propagator from the active span; the publish span is its child
+   */
   traceparent?: string;
   data: T;
 }
@@ -38,8 +42,13 @@ export interface EventMeta {
   occurredAt?: Date;
 }
 
+/**
+ * A new event. Its `traceparent` is the active OpenTelemetry span's context (the request or
+ * event handler committing it), else `meta.traceparent`.
+ */
 export function makeEnvelope<T>(type: string, data: T, meta: EventMeta): EventEnvelope<T> {
   const id = randomUUID();
+  const traceparent = currentTraceparent() ?? meta.traceparent;
   return {
     id,
     type,
@@ -47,7 +56,7 @@ export function makeEnvelope<T>(type: string, data: T, meta: EventMeta): EventEn
     aggregateId: meta.aggregateId,
     correlationId: meta.correlationId ?? id,
     causationId: meta.causationId ?? null,
-    ...(meta.traceparent ? { traceparent: meta.traceparent } : {}),
+    ...(traceparent ? { traceparent } : {}),
     data,
   };
 }

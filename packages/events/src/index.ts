@@ -5,3 +5,5 @@ export * from './outbox.ts';
 export * from './consumer.ts';
 export * from './metrics.ts';
 export * from './tail.ts';
+export * from './nats-permissions.ts';
+export * from './tracing.ts';

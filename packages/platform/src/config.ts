@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { NATS_PASSWORD_PATTERN } from '@commerce/events';
 
 /**
  * Config is parsed once at start (zod) and passed down; nothing else reads process.env.
@@ -13,6 +14,9 @@ export const baseServiceEnv = z.object({
   HOST: z.string().default('127.0.0.1'),
   MONGO_URL: z.string().optional(),
   NATS_URL: z.string().default('nats://127.0.0.1:4222'),
+  // the service's own NATS user (security review finding 2): publish its events, consume what it consumes
+  NATS_USER: z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and -').optional(),
+  NATS_PASSWORD: z.string().regex(NATS_PASSWORD_PATTERN, 'a letter, then at least 15 letters or digits (nats-server reads it as a config value): echo "n$(openssl rand -hex 24)"').optional(),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   // the router's public key (PEM or JWK): verifies the router context; never a private key (router-keys.ts)
   ROUTER_PUBLIC_KEY: z.string().min(1).optional(),
@@ -33,6 +37,8 @@ export interface ServiceConfig {
   mongoUrl: string;
   dbName: string;
   natsUrl: string;
+  /** NATS_USER / NATS_PASSWORD: the service's NATS user (else credentials in NATS_URL, or none) */
+  nats: { user?: string; password?: string };
   redisUrl: string;
   /**
    * ROUTER_PUBLIC_KEY as given (PEM or JWK), resolved at start by resolveRouterPublicKey (outside
@@ -110,6 +116,9 @@ export function loadServiceConfig(service: string, defaultPort: number, env: Nod
   if (!mongoUrl) {
     throw new ConfigError(`invalid configuration:\n  ${prefix}_MONGO_URL or MONGO_URL: required (npm start provides it)`);
   }
+  if (!base.NATS_USER !== !base.NATS_PASSWORD) {
+    throw new ConfigError(`invalid configuration:\n  ${base.NATS_USER ? 'NATS_PASSWORD' : 'NATS_USER'}: required with ${base.NATS_USER ? 'NATS_USER' : 'NATS_PASSWORD'} (the service's NATS user)`);
+  }
   const portRaw = env[`${prefix}_PORT`];
   const port = portRaw === undefined ? defaultPort : Number(portRaw);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -124,6 +133,7 @@ export function loadServiceConfig(service: string, defaultPort: number, env: Nod
     mongoUrl,
     dbName: env[`${prefix}_DB_NAME`] ?? `commerce_${service}`,
     natsUrl: base.NATS_URL,
+    nats: { ...(base.NATS_USER ? { user: base.NATS_USER } : {}), ...(base.NATS_PASSWORD ? { password: base.NATS_PASSWORD } : {}) },
     redisUrl: base.REDIS_URL,
     ...(base.ROUTER_PUBLIC_KEY ? { routerPublicKey: base.ROUTER_PUBLIC_KEY } : {}),
     dataloaderBatching: base.DATALOADER_BATCHING === 'true',

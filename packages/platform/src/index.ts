@@ -21,3 +21,5 @@ export * from './loaders.ts';
 export * from './date-time.ts';
 export * from './random.ts';
 export * from './periodic.ts';
+export * from './telemetry.ts';
+export * from './trace.ts';

@@ -1,3 +1,4 @@
+import { context, propagation } from '@opentelemetry/api';
 import { CONTEXT_HEADER } from './trust.ts';
 
 export class InternalCallError extends Error {
@@ -19,7 +20,10 @@ export async function callInternal<T>(baseUrl: string, path: string, routerToken
   const url = new URL(path, baseUrl).href;
   let res: Response;
   try {
-    res = await fetch(url, { headers: { [CONTEXT_HEADER]: routerToken }, signal: AbortSignal.timeout(opts.timeoutMs ?? 3000) });
+    const headers: Record<string, string> = { [CONTEXT_HEADER]: routerToken };
+    // the W3C trace context of the active span (global fetch is not instrumented by the http instrumentation)
+    propagation.inject(context.active(), headers);
+    res = await fetch(url, { headers, signal: AbortSignal.timeout(opts.timeoutMs ?? 3000) });
   } catch (err) {
     throw new InternalCallError(`${url} unreachable: ${(err as Error).message}`);
   }

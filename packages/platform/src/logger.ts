@@ -1,4 +1,5 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { activeTraceFields } from './trace.ts';
 
 export type { Logger };
 
@@ -79,7 +80,8 @@ function serializeError(err: unknown): unknown {
  * replaced with `[redacted]` wherever it appears — in the logged object at any depth, in a child
  * logger's bindings, in a logged error's fields. pino's own `redact` paths cannot say "at any
  * depth", so the log and bindings formatters walk the objects instead. `destination`: where lines
- * go (default stdout; tests capture them).
+ * go (default stdout; tests capture them). Every line logged inside an OpenTelemetry span carries
+ * its `trace_id` and `span_id` (a mixin reading the active span).
  */
 export function createLogger(service: string, level = 'info', destination?: DestinationStream): Logger {
   const options = {
@@ -91,6 +93,9 @@ export function createLogger(service: string, level = 'info', destination?: Dest
       log: (obj: Record<string, unknown>) => redactSecrets(obj),
     },
     serializers: { err: serializeError },
+    // the active OpenTelemetry span of whatever is being handled (request, event): every line
+    // logged inside it carries `trace_id` and `span_id`
+    mixin: activeTraceFields,
   };
   const logger = destination ? pino(options, destination) : pino(options);
   // pino applies the bindings formatter to the root logger only: a child's bindings are redacted

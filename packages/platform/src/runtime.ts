@@ -95,7 +95,16 @@ export async function startServiceRuntime<M>(config: ServiceConfig, opts: Runtim
     const db = conn.db as unknown as Db;
     const storage = await openStorage(db);
     await ensureOutboxIndexes(db, opts.outbox);
-    const bus = await connectEventBus({ natsUrl: config.natsUrl, name: config.service, registry: metrics.registry, consumerDefaults: config.events, streamReplicas: config.events.streamReplicas });
+    const bus = await connectEventBus({
+      natsUrl: config.natsUrl,
+      ...(config.nats.user ? { user: config.nats.user, pass: config.nats.password ?? '' } : {}),
+      name: config.service,
+      service: config.service,
+      registry: metrics.registry,
+      consumerDefaults: config.events,
+      streamReplicas: config.events.streamReplicas,
+      onWarning: (details, message) => logger.warn(details, message),
+    });
     stops.push(() => bus.close());
     const relay = startOutboxRelay({ db, bus, logger, ...(opts.outbox ? { outbox: opts.outbox } : {}), ...(opts.retentionMs !== undefined ? { retentionMs: opts.retentionMs } : {}) });
     stops.push(() => relay.stop());

@@ -15,7 +15,10 @@ import type { LoaderScope } from './loaders.ts';
 import type { Logger } from './logger.ts';
 import { createMetrics, operationLabels, type ServiceMetrics } from './metrics.ts';
 import type { RouterVerificationKey } from './router-keys.ts';
-import { CONTEXT_HEADER, UntrustedCallerError, verifyInternalContext, type InternalContext } from './trust.ts';
+import { CONTEXT_HEADER, createContextVerifier, UntrustedCallerError, type InternalContext } from './trust.ts';
+import { context as otelContext, SpanKind, trace } from '@opentelemetry/api';
+import { contextFromHeaders, endSpan, platformTracer, traceparentOf } from './trace.ts';
+import { serviceNameOf, startTelemetry } from './telemetry.ts';
 
 export type ReadinessCheck = () => Promise<unknown>;
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -78,6 +81,15 @@ export interface SubgraphServer {
 }
 
 const READY_TIMEOUT_MS = 2000;
+
+/**
+ * The trace context of an incoming request: its `traceparent` header (W3C, via the propagator),
+ * else the one the router signed into the context, else none (a new trace).
+ */
+function incomingContext(req: IncomingMessage, signed: string | undefined) {
+  if (req.headers.traceparent) return contextFromHeaders(req.headers);
+  return signed ? contextFromHeaders({ traceparent: signed }) : otelContext.active();
+}
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const payload = JSON.stringify(body);
@@ -192,11 +204,16 @@ export async function startSubgraphServer<Ctx extends BaseContext>(opts: Subgrap
     ...opts.routes,
   };
 
+  // remembers the router's tokens it accepted until they expire: one signature check per token, not per request
+  const contexts = createContextVerifier(opts.routerKey);
+  /** the request id: the token's when it names one (a tool acting as the router), else the router's `x-request-id` */
+  const requestIdOf = (req: IncomingMessage, ctx: InternalContext) => ctx.requestId || requestIdFrom(req.headers['x-request-id']);
+
   const handleGraphQL = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const routerToken = req.headers[CONTEXT_HEADER] as string | undefined;
     let internal;
     try {
-      internal = await verifyInternalContext(opts.routerKey, routerToken, { audience: opts.name });
+      internal = await contexts.verify(routerToken, { audience: opts.name });
     } catch (err) {
       if (err instanceof UntrustedCallerError) {
         // Not the router: answer nothing, not even _service or _entities.
@@ -228,31 +245,54 @@ export async function startSubgraphServer<Ctx extends BaseContext>(opts: Subgrap
     for (const [k, v] of Object.entries(req.headers)) {
       if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
     }
-    const requestId = internal.requestId;
-    // every line logged for this request carries its request id and W3C trace id
-    const traceId = internal.traceparent?.split('-')[1];
-    const child = logger.child(traceId ? { requestId, traceId } : { requestId });
+    const requestId = requestIdOf(req, internal);
+    // One SERVER span per operation, child of the router's fetch (`traceparent` header; only the
+    // router gets this far). Every line logged for this request carries its request id, and
+    // trace_id / span_id from the logger's mixin.
+    const operationName = body && typeof body === 'object' ? (body as { operationName?: unknown }).operationName : undefined;
+    const span = platformTracer.startSpan(
+      `POST /graphql`,
+      {
+        kind: SpanKind.SERVER,
+        attributes: { 'http.request.method': req.method ?? 'POST', 'url.path': url.pathname, 'commerce.service': opts.name, ...(typeof operationName === 'string' ? { 'graphql.operation.name': operationName } : {}) },
+      },
+      incomingContext(req, internal.traceparent),
+    );
+    const spanContext = trace.setSpan(otelContext.active(), span);
+    const traceparent = traceparentOf(spanContext);
+    const child = logger.child({ requestId });
     const base: BaseContext = {
       requestId,
       user: internal.user,
       logger: child,
       loaderScope,
       routerToken: routerToken!,
-      ...(internal.traceparent ? { traceparent: internal.traceparent } : {}),
+      ...(traceparent ? { traceparent } : {}),
       ...(internal.clientIp ? { clientIp: internal.clientIp } : {}),
     };
-    const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'POST', headers, search: url.search, body },
-      context: async () => opts.context(base),
-    });
-    const outHeaders: Record<string, string> = {};
-    for (const [k, v] of result.headers) outHeaders[k] = v;
-    res.writeHead(result.status ?? 200, outHeaders);
-    if (result.body.kind === 'complete') {
-      res.end(result.body.string);
-    } else {
-      for await (const chunk of result.body.asyncIterator) res.write(chunk);
-      res.end();
+    let failure: unknown;
+    try {
+      await otelContext.with(spanContext, async () => {
+        const result = await apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method: req.method ?? 'POST', headers, search: url.search, body },
+          context: async () => opts.context(base),
+        });
+        const outHeaders: Record<string, string> = {};
+        for (const [k, v] of result.headers) outHeaders[k] = v;
+        span.setAttribute('http.response.status_code', result.status ?? 200);
+        res.writeHead(result.status ?? 200, outHeaders);
+        if (result.body.kind === 'complete') {
+          res.end(result.body.string);
+        } else {
+          for await (const chunk of result.body.asyncIterator) res.write(chunk);
+          res.end();
+        }
+      });
+    } catch (err) {
+      failure = err;
+      throw err;
+    } finally {
+      endSpan(span, failure);
     }
   };
 
@@ -269,14 +309,23 @@ export async function startSubgraphServer<Ctx extends BaseContext>(opts: Subgrap
         route = url.pathname;
         let ctx: InternalContext;
         try {
-          ctx = await verifyInternalContext(opts.routerKey, req.headers[CONTEXT_HEADER] as string | undefined, { audience: internal.callers });
+          const verified = await contexts.verify(req.headers[CONTEXT_HEADER] as string | undefined, { audience: internal.callers });
+          ctx = { ...verified, requestId: requestIdOf(req, verified) };
         } catch (err) {
           if (!(err instanceof UntrustedCallerError)) throw err;
           sendJson(res, 401, { error: 'internal route: caller not trusted' });
           return;
         }
-        const out = await internal.handler(ctx, url);
-        sendJson(res, out.status, out.body);
+        const span = platformTracer.startSpan(`GET ${url.pathname}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': 'GET', 'url.path': url.pathname, 'commerce.service': opts.name } }, incomingContext(req, ctx.traceparent));
+        try {
+          const out = await otelContext.with(trace.setSpan(otelContext.active(), span), () => internal.handler(ctx, url));
+          span.setAttribute('http.response.status_code', out.status);
+          sendJson(res, out.status, out.body);
+          endSpan(span);
+        } catch (err) {
+          endSpan(span, err);
+          throw err;
+        }
       } else if (url.pathname === '/graphql' || url.pathname === '/') {
         route = '/graphql';
         await handleGraphQL(req, res, url);
@@ -341,6 +390,8 @@ export interface RunningService {
  * (stop accepting, finish in-flight requests, close DB/NATS) before exiting.
  */
 export function runMain(start: () => Promise<RunningService>): void {
+  // the process's tracer provider (a no-op when the preload already started it; see telemetry.ts)
+  startTelemetry({ serviceName: serviceNameOf(process.argv[1]), instrument: true });
   start().then(
     (svc) => {
       let stopping = false;

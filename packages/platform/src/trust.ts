@@ -71,13 +71,15 @@ function verificationKey(k: VerificationKeyInput): RouterVerificationKey {
 export interface SignContextOptions {
   /** the subgraph the token is for (its name in the supergraph); it accepts no other */
   audience: string;
+  /** when it is issued (default now; `iat`, and `exp` INTERNAL_CONTEXT_TTL_SECONDS later) */
+  issuedAtMs?: number;
 }
 
 /** Signs the context for one subgraph (`aud`), valid for INTERNAL_CONTEXT_TTL_SECONDS. */
 export async function signInternalContext(key: SigningKeyInput, ctx: InternalContext, opts: SignContextOptions): Promise<string> {
   if (!opts?.audience) throw new TypeError('signInternalContext needs the audience (the subgraph the token is for)');
   const k = signingKey(key);
-  const claims: Record<string, unknown> = { rid: ctx.requestId };
+  const claims: Record<string, unknown> = ctx.requestId ? { rid: ctx.requestId } : {};
   if (ctx.user) claims.roles = ctx.user.roles;
   if (ctx.traceparent) claims.tp = ctx.traceparent;
   if (ctx.clientIp) claims.ip = ctx.clientIp;
@@ -85,8 +87,8 @@ export async function signInternalContext(key: SigningKeyInput, ctx: InternalCon
     .setProtectedHeader({ alg: k.alg, typ: TOKEN_TYPE })
     .setIssuer(ISSUER)
     .setAudience(opts.audience)
-    .setIssuedAt()
-    .setExpirationTime(`${INTERNAL_CONTEXT_TTL_SECONDS}s`);
+    .setIssuedAt(Math.floor((opts.issuedAtMs ?? Date.now()) / 1000))
+    .setExpirationTime(Math.floor((opts.issuedAtMs ?? Date.now()) / 1000) + INTERNAL_CONTEXT_TTL_SECONDS);
   if (ctx.user) jwt.setSubject(ctx.user.id);
   return jwt.sign(k.privateKey);
 }
@@ -109,6 +111,10 @@ export interface VerifyContextOptions {
  * short lifetime (`exp` and `iat` required, exp − iat ≤ INTERNAL_CONTEXT_TTL_SECONDS, not expired).
  */
 export async function verifyInternalContext(key: VerificationKeyInput, token: string | undefined, opts: VerifyContextOptions): Promise<InternalContext> {
+  return (await verifyWithExpiry(key, token, opts)).context;
+}
+
+async function verifyWithExpiry(key: VerificationKeyInput, token: string | undefined, opts: VerifyContextOptions, nowMs?: number): Promise<{ context: InternalContext; expiresAtMs: number }> {
   if (!token) throw new UntrustedCallerError('missing router context');
   const k = verificationKey(key);
   const audience = typeof opts.audience === 'string' ? opts.audience : [...opts.audience];
@@ -122,18 +128,95 @@ export async function verifyInternalContext(key: VerificationKeyInput, token: st
       requiredClaims: ['exp', 'iat', 'aud'],
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
       maxTokenAge: INTERNAL_CONTEXT_TTL_SECONDS + CLOCK_TOLERANCE_SECONDS,
+      ...(nowMs !== undefined ? { currentDate: new Date(nowMs) } : {}),
     });
     if (payload.exp! - payload.iat! > INTERNAL_CONTEXT_TTL_SECONDS) throw new UntrustedCallerError('invalid router context: lifetime longer than allowed');
     const roles = Array.isArray(payload.roles) ? payload.roles.filter(isRole) : [];
-    return {
+    const context: InternalContext = {
       user: payload.sub ? { id: payload.sub, roles } : null,
-      requestId: typeof payload.rid === 'string' ? payload.rid : 'unknown',
+      // '' when the token names no request (the router's reusable tokens): the caller takes it from x-request-id
+      requestId: typeof payload.rid === 'string' ? payload.rid : '',
       ...(typeof payload.tp === 'string' ? { traceparent: payload.tp } : {}),
       // an address, or nothing: the claim is signed, but a subgraph keys limits on it
       ...(typeof payload.ip === 'string' && isIP(payload.ip) ? { clientIp: payload.ip } : {}),
     };
+    return { context, expiresAtMs: payload.exp! * 1000 };
   } catch (err) {
     if (err instanceof joseErrors.JOSEError) throw new UntrustedCallerError(`invalid router context: ${err.code}`);
     throw err;
   }
+}
+
+/** How long the router reuses a context token it signed (half its lifetime: every token sent has 30 s left). */
+export const CONTEXT_REUSE_MS = (INTERNAL_CONTEXT_TTL_SECONDS * 1000) / 2;
+/** Most entries a signer or verifier remembers (then the oldest go first). */
+const CONTEXT_CACHE_SIZE = 10_000;
+
+/** A bounded map that forgets its oldest entries first (Map keeps insertion order). */
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > CONTEXT_CACHE_SIZE) map.delete(map.keys().next().value as string);
+}
+
+export interface ContextSigner {
+  /** a token for this caller and subgraph: the same one for CONTEXT_REUSE_MS, then a fresh one */
+  sign(ctx: Pick<InternalContext, 'user' | 'clientIp'>, audience: string): Promise<string>;
+}
+
+/**
+ * The router's signer. A context token names who the caller is, for which subgraph, from which
+ * address, and nothing per request (the request id and the trace travel as `x-request-id` and
+ * `traceparent`, which only correlate): so one token serves a caller's requests to a subgraph
+ * for CONTEXT_REUSE_MS, and neither the router (an Ed25519 signature) nor the subgraph (a
+ * verification, see createContextVerifier) pays per request. A token is a bearer credential
+ * for its 60 s either way; reusing it widens nothing.
+ */
+export function createContextSigner(key: SigningKeyInput, opts: { now?: () => number } = {}): ContextSigner {
+  const k = signingKey(key);
+  const now = opts.now ?? Date.now;
+  const tokens = new Map<string, { token: Promise<string>; signedAt: number }>();
+  return {
+    sign(ctx, audience) {
+      const id = `${audience}\n${ctx.user ? `${ctx.user.id}\n${ctx.user.roles.join(',')}` : '-'}\n${ctx.clientIp ?? '-'}`;
+      const at = now();
+      const hit = tokens.get(id);
+      if (hit && at - hit.signedAt < CONTEXT_REUSE_MS) return hit.token;
+      const token = signInternalContext(k, { user: ctx.user, requestId: '', ...(ctx.clientIp ? { clientIp: ctx.clientIp } : {}) }, { audience, issuedAtMs: at });
+      token.catch(() => tokens.delete(id));
+      remember(tokens, id, { token, signedAt: at });
+      return token;
+    },
+  };
+}
+
+export interface ContextVerifier {
+  verify(token: string | undefined, opts: VerifyContextOptions): Promise<InternalContext>;
+}
+
+/**
+ * A subgraph's verifier: verifyInternalContext, remembering each token it accepted (by its exact
+ * text and the audiences asked for) until the token's `exp`. The same text carries the same
+ * signature, so a token seen before needs no second signature check; anything else — a changed
+ * character, another audience, an expired token — is verified (or refused) in full.
+ */
+export function createContextVerifier(key: VerificationKeyInput, opts: { now?: () => number } = {}): ContextVerifier {
+  const k = verificationKey(key);
+  const now = opts.now ?? Date.now;
+  const accepted = new Map<string, { context: InternalContext; expiresAtMs: number }>();
+  return {
+    async verify(token, vopts) {
+      if (!token) throw new UntrustedCallerError('missing router context');
+      const id = `${typeof vopts.audience === 'string' ? vopts.audience : vopts.audience.join(',')}\n${token}`;
+      const hit = accepted.get(id);
+      if (hit) {
+        if (now() < hit.expiresAtMs) return hit.context;
+        accepted.delete(id);
+      }
+      const at = now();
+      const verified = await verifyWithExpiry(k, token, vopts, at);
+      if (at < verified.expiresAtMs) remember(accepted, id, verified);
+      return verified.context;
+    },
+  };
 }

@@ -6,6 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import {
   ConfigError,
+  CONTEXT_REUSE_MS,
+  createContextSigner,
+  createContextVerifier,
   DEV_ROUTER_PUBLIC_KEY_FILE,
   DEV_ROUTER_SIGNING_KEY_FILE,
   ensureDevRouterKeys,
@@ -103,6 +106,51 @@ describe('the router context (security review finding 5)', () => {
   it('drops an `ip` claim that is not an address', async () => {
     const token = await craft({ rid: 'r4', ip: 'not-an-ip' }).sign(parseRouterSigningKey(SIGNING).privateKey);
     expect(await verifyInternalContext(PUBLIC, token, ORDERS)).toEqual({ user: null, requestId: 'r4' });
+  });
+});
+
+describe('reusing context tokens: the router signs once per caller and subgraph, a subgraph verifies once per token', () => {
+  const alice = { id: 'cust_alice', roles: ['CUSTOMER' as const] };
+  it('the router reuses a token for one caller, subgraph and address for 30 s, then signs a fresh one', async () => {
+    let t = Date.now();
+    const signer = createContextSigner(SIGNING, { now: () => t });
+    const first = await signer.sign({ user: alice, clientIp: '10.0.0.1' }, 'orders');
+    expect(await signer.sign({ user: alice, clientIp: '10.0.0.1' }, 'orders')).toBe(first);
+    // anything that differs gets its own: another subgraph, caller, role set or address
+    const others = await Promise.all([
+      signer.sign({ user: alice, clientIp: '10.0.0.1' }, 'payments'),
+      signer.sign({ user: { id: 'cust_bob', roles: ['CUSTOMER'] }, clientIp: '10.0.0.1' }, 'orders'),
+      signer.sign({ user: { ...alice, roles: ['CUSTOMER', 'ADMIN'] }, clientIp: '10.0.0.1' }, 'orders'),
+      signer.sign({ user: alice, clientIp: '10.0.0.2' }, 'orders'),
+      signer.sign({ user: null }, 'orders'),
+    ]);
+    expect(new Set([first, ...others]).size).toBe(6);
+    const ctx = await verifyInternalContext(PUBLIC, others[2], ORDERS);
+    expect(ctx).toEqual({ user: { id: 'cust_alice', roles: ['CUSTOMER', 'ADMIN'] }, requestId: '', clientIp: '10.0.0.1' });
+    t += CONTEXT_REUSE_MS;
+    const fresh = await signer.sign({ user: alice, clientIp: '10.0.0.1' }, 'orders');
+    expect(fresh).not.toBe(first);
+    // a reused token always has at least half its lifetime left when it is sent
+    const { exp } = JSON.parse(Buffer.from(fresh.split('.')[1]!, 'base64url').toString()) as { exp: number };
+    expect(exp * 1000 - t).toBeGreaterThan(CONTEXT_REUSE_MS - 1000);
+  });
+
+  it('a subgraph accepts a token it verified before until its exp, and nothing it did not verify', async () => {
+    let t = Date.now();
+    const verifier = createContextVerifier(PUBLIC, { now: () => t });
+    const token = await signInternalContext(SIGNING, { user: alice, requestId: 'r1' }, { ...ORDERS, issuedAtMs: t });
+    expect((await verifier.verify(token, ORDERS)).user).toEqual(alice);
+    expect((await verifier.verify(token, ORDERS)).user).toEqual(alice);
+    // the same token for another audience is checked in full (and refused)
+    await expect(verifier.verify(token, { audience: 'payments' })).rejects.toThrow(UntrustedCallerError);
+    // one changed character of the signature: not the text it accepted
+    const tampered = `${token.slice(0, -2)}${token.endsWith('A') ? 'B' : 'A'}${token.slice(-1)}`;
+    await expect(verifier.verify(tampered, ORDERS)).rejects.toThrow(UntrustedCallerError);
+    // a forged token with another identity: refused, whatever was accepted before
+    await expect(verifier.verify(await craft({ rid: 'r', roles: ['ADMIN'] }).setSubject('cust_alice').sign(generateKeyPairSync('ed25519').privateKey), ORDERS)).rejects.toThrow(UntrustedCallerError);
+    // past its exp (and the 5 s of clock skew every check allows) the remembered token is refused too
+    t += (INTERNAL_CONTEXT_TTL_SECONDS + 6) * 1000;
+    await expect(verifier.verify(token, ORDERS)).rejects.toThrow(UntrustedCallerError);
   });
 });
 

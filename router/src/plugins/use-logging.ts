@@ -1,3 +1,4 @@
+import { INVALID_TRACEID } from '@opentelemetry/api';
 import type { Logger } from '@commerce/platform';
 import type { RouterPlugin } from '../plugin.ts';
 
@@ -7,20 +8,23 @@ export interface LoggingOptions {
 
 /**
  * JSON logs (pino) with the request id and trace id on every line: the request context's logger
- * is a child bound to both, so anything logged while handling the request (auth, errors, subgraph
- * fetches) carries them. The request id (`x-request-id`, reused when safe, else generated) and
- * the W3C trace (`traceparent`, accepted when valid, else started) come from trace-context.ts;
- * both are sent to every subgraph and returned to the client as `x-request-id` / `x-trace-id`.
+ * is a child bound to the request id, and the logger's mixin adds `trace_id` / `span_id` of the
+ * active OpenTelemetry span (the router's request span, see http-server.ts), so anything logged
+ * while handling the request (auth, errors, subgraph fetches) carries them. The request id
+ * (`x-request-id`, reused when safe, else generated) and the trace (the client's `traceparent`,
+ * continued when valid, else a new one) are sent to every subgraph and returned to the client as
+ * `x-request-id` / `x-trace-id`.
  */
 export function useLogging({ logger }: LoggingOptions): RouterPlugin {
   return {
     name: 'logging',
 
     onRequest(r) {
-      const { requestId, trace } = r.context;
-      r.context.logger = logger.child({ requestId, traceId: trace.traceId, spanId: trace.spanId });
+      const { requestId, span } = r.context;
+      r.context.logger = logger.child({ requestId });
       r.responseHeaders['x-request-id'] = requestId;
-      r.responseHeaders['x-trace-id'] = trace.traceId;
+      const traceId = span.spanContext().traceId;
+      if (traceId !== INVALID_TRACEID) r.responseHeaders['x-trace-id'] = traceId;
     },
 
     onResponse(r, { status, early }) {
@@ -35,7 +39,6 @@ export function useLogging({ logger }: LoggingOptions): RouterPlugin {
           durationMs: Math.round(Number(process.hrtime.bigint() - r.startedAt) / 1e4) / 100,
           ...(r.context.operationName ? { operation: r.context.operationName } : {}),
           ...(r.context.user ? { userId: r.context.user.id } : {}),
-          ...(r.context.trace.parentSpanId ? { parentSpanId: r.context.trace.parentSpanId } : {}),
           ...(early?.errorCodes ? { errors: early.errorCodes } : {}),
         },
         'request completed',
@@ -58,6 +61,8 @@ export function useLogging({ logger }: LoggingOptions): RouterPlugin {
         return {
           async didResolveOperation(rc) {
             rc.contextValue.operationName = rc.operationName;
+            // the request span is shared with the (per-operation copy of the) context
+            if (rc.operationName) rc.contextValue.span.setAttribute('graphql.operation.name', rc.operationName);
           },
         };
       },
