@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { durablesOf, eventually, observeEvents, testInfra, waitQuiet, TEST_EVENT
 import { checkConsistency } from '../../scripts/lib/consistency.ts';
 import { SERVICES, startPlatform, type Platform, type ServiceName } from './platform.ts';
 import { Shop } from './shop.ts';
+import { freePort } from '@commerce/infra';
 
 /**
  * Failure paths of the checkout saga. This file runs the platform on a NATS server of its own,
@@ -26,16 +26,6 @@ let client: MongoClient;
 /** this file's own connection to the private broker (it reconnects after a restart) */
 let bus: EventBus;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function startNats(): Promise<void> {
   nats = spawn('nats-server', ['-js', '-a', '127.0.0.1', '-p', String(natsPort), '-sd', natsDir], { stdio: 'ignore' });

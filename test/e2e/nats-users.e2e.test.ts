@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -7,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MongoClient } from 'mongodb';
 import { Registry } from 'prom-client';
 import { connectEventBus, natsAuthorizationConf, NATS_USERS, type EventBus } from '@commerce/events';
-import { findExecutable, startNatsServer } from '@commerce/infra';
+import { findExecutable, freePort, startNatsServer } from '@commerce/infra';
 import { durablesOf, eventually, testInfra, uniqueDbName, waitQuiet, TEST_EVENTS } from '@commerce/testing';
 import { SERVICES, startPlatform, type Platform, type ServiceName } from './platform.ts';
 import { Shop } from './shop.ts';
@@ -28,16 +27,6 @@ let client: MongoClient;
 let server: { stop(): Promise<void> };
 let dir: string;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nats-users-'));

@@ -9,7 +9,6 @@
  * same file against one (that is how it was checked; see README, Security).
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -18,7 +17,7 @@ import { MongoClient, type Db } from 'mongodb';
 import { Registry } from 'prom-client';
 import { AckPolicy } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { findExecutable, startNatsServer } from '@commerce/infra';
+import { findExecutable, freePort, startNatsServer } from '@commerce/infra';
 import { eventually, testInfra, testLogger, uniqueDbName } from '@commerce/testing';
 import {
   connectEventBus,
@@ -38,16 +37,6 @@ import { CategoryCreated, CustomerRegistered, EventDeadLettered, PaymentAuthoriz
 
 const OPEN = process.env.NATS_PERMISSIONS_TEST_SERVER === 'open';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 let dir: string;
 let url: string;

@@ -12,7 +12,7 @@ export { ensureFerretDbBinary, equalityIndexedFields } from './ferretdb.ts';
 export { mongoUrlFor, type MongoKind } from './mongo.ts';
 export { pingMongo } from './mongo-ping.ts';
 export { readNatsInfo, startNatsServer, usersOfConf, withCredentials, USERS_CONF, type NatsServerOptions } from './nats.ts';
-export { findExecutable } from './process.ts';
+export { findExecutable, freePort } from './process.ts';
 export { waitForPort } from './net.ts';
 export { findRepoRoot } from './paths.ts';
 export { pingRedis } from './redis.ts';

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { errorMessage, InfrastructureError } from './errors.ts';
 
@@ -54,6 +55,18 @@ function installExitHook(): void {
 }
 
 /** Absolute path of an executable found on env.PATH, or undefined. */
+/** A TCP port free on 127.0.0.1 right now (the OS picks it), for a server a test or tool starts. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 export function findExecutable(name: string, env: NodeJS.ProcessEnv): string | undefined {
   for (const dir of (env.PATH ?? '').split(path.delimiter)) {
     if (!dir) continue;

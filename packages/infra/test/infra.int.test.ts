@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
@@ -17,7 +16,7 @@ import {
   type EnsureOptions,
   type Infrastructure,
 } from '../src/index.ts';
-import { findExecutable } from '../src/process.ts';
+import { findExecutable, freePort } from '../src/process.ts';
 
 const rootDir = findRepoRoot();
 const tempDirs: string[] = [];
@@ -35,16 +34,6 @@ function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return env;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function isListening(port: number): Promise<boolean> {
   return waitForPort('127.0.0.1', port, 300).then(
