@@ -17,6 +17,7 @@ import { ensureInfrastructure, InfrastructureError, type Infrastructure } from '
 import { devRouterKeyDir, ensureDevRouterKeys, parseRouterSigningKey } from '@commerce/platform';
 import { MongoClient } from 'mongodb';
 import { createApiKey, createPartner, findPartner, logInAdmin, publishManifest } from './lib/partners-client.ts';
+import { describeError, retryUntil, waitForRouterReady } from './lib/readiness.ts';
 import { simulateShoppers } from './lib/shopper-simulation.ts';
 import { listSubgraphs, ROOT } from './lib/subgraphs.ts';
 
@@ -125,7 +126,13 @@ const SAMPLE_KEY_FILE = join(ROOT, '.data', 'sample-partner.key');
  * printed) and has the sample manifest published — so the partner workflow can be tried at once.
  */
 async function ensureSamplePartner(routerUrl: string): Promise<string> {
-  const admin = await logInAdmin(routerUrl, process.env.SEED_ADMIN_EMAIL ?? 'admin@example.com', process.env.SEED_ADMIN_PASSWORD ?? 'admin-password');
+  // /health only says the router listens: wait (bounded) until it serves GraphQL with every
+  // subgraph reachable, and retry the admin log-in while the path to customers still fails to connect
+  await waitForRouterReady(routerUrl, 60_000);
+  const admin = await retryUntil(
+    () => logInAdmin(routerUrl, process.env.SEED_ADMIN_EMAIL ?? 'admin@example.com', process.env.SEED_ADMIN_PASSWORD ?? 'admin-password'),
+    { what: `the admin log-in through the router (${routerUrl})`, timeoutMs: 30_000, intervalMs: 500 },
+  );
   let partner = await findPartner(admin, SAMPLE_PARTNER);
   if (!partner) {
     const created = await createPartner(admin, SAMPLE_PARTNER);
@@ -206,7 +213,7 @@ try {
       const id = await ensureSamplePartner(`http://127.0.0.1:${routerPort}/graphql`);
       partnerNote = `\n    Sample partner:            ${id}, API key in .data/sample-partner.key (README: Partners)`;
     } catch (err) {
-      say(`could not set up the sample partner: ${(err as Error).message}`);
+      say(`could not set up the sample partner: ${describeError(err)}`);
     }
   }
   console.log(`

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { deleteRedisKeys, gql, serviceEnv, TEST_ROUTER_SIGNING_KEY, uniqueSuffix, type GraphQLResponse } from '@commerce/testing';
 import { startCatalog, type CatalogService } from '@commerce/catalog';
 import { startCustomers, type CustomersService } from '@commerce/customers';
@@ -45,6 +46,12 @@ export interface PlatformOptions {
   serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
   /** extra env for the router */
   routerEnv?: Record<string, string>;
+  /**
+   * NODE_ENV=production for the router and every subgraph, with what production requires: a JWT
+   * signing key of its own for customers (no development key file), the test router context pair
+   * (not the development one) and PAYMENTS_ALLOW_TEST_PROVIDER=true (a staging channel).
+   */
+  production?: boolean;
 }
 
 const starters: Record<ServiceName, (env: NodeJS.ProcessEnv) => Promise<RunningService>> = {
@@ -62,7 +69,16 @@ const starters: Record<ServiceName, (env: NodeJS.ProcessEnv) => Promise<RunningS
 
 export async function startPlatform(opts: PlatformOptions = {}): Promise<Platform> {
   const env = {} as Record<ServiceName, NodeJS.ProcessEnv>;
-  for (const name of SERVICES) env[name] = { ...serviceEnv(name), ...opts.env, ...opts.serviceEnv?.[name] };
+  const production: Partial<Record<ServiceName, Record<string, string>>> = opts.production
+    ? {
+        // scrypt at the smallest cost production accepts (2^14; tests otherwise run 2^12)
+        customers: { CUSTOMERS_SCRYPT_LOG_N: '14', JWT_PRIVATE_KEY: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() },
+        payments: { PAYMENTS_ALLOW_TEST_PROVIDER: 'true' },
+      }
+    : {};
+  for (const name of SERVICES) {
+    env[name] = { ...serviceEnv(name), ...(opts.production ? { NODE_ENV: 'production', ...production[name] } : {}), ...opts.env, ...opts.serviceEnv?.[name] };
+  }
   env.catalog.CATALOG_SEED_PRODUCTS = String(opts.seedProducts ?? 0);
   // analytics counts in Redis: under a prefix of this run's own, never a development platform's `an:`
   env.analytics.ANALYTICS_REDIS_PREFIX ??= `t:an:${uniqueSuffix()}:`;
@@ -79,7 +95,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   );
   const customers = services.customers as CustomersService;
   const routerEnv: NodeJS.ProcessEnv = {
-    NODE_ENV: 'development',
+    NODE_ENV: opts.production ? 'production' : 'development',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ROUTER_PORT: '0',
     ROUTER_SIGNING_KEY: TEST_ROUTER_SIGNING_KEY,
