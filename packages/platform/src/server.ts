@@ -57,6 +57,12 @@ export interface SubgraphServerOptions<Ctx extends BaseContext> {
   /** extra public GET routes, e.g. the JWKS of the customers subgraph */
   routes?: Record<string, RouteHandler>;
   /**
+   * public POST routes from outside the platform, e.g. a payment provider's webhooks: no router
+   * context is asked for, so the handler must authenticate the request itself (the provider's
+   * signature over the raw body, which it reads from `req`)
+   */
+  postRoutes?: Record<string, RouteHandler>;
+  /**
    * GET routes for other services only (not in the supergraph): the caller must send a valid
    * router-signed context for one of the route's callers, whose identity the handler receives.
    * E.g. orders reads a cart to check out.
@@ -301,7 +307,7 @@ export async function startSubgraphServer<Ctx extends BaseContext>(opts: Subgrap
     const url = new URL(req.url ?? '/', 'http://localhost');
     let route = url.pathname;
     try {
-      const handler = req.method === 'GET' ? routes[url.pathname] : undefined;
+      const handler = req.method === 'GET' ? routes[url.pathname] : req.method === 'POST' ? opts.postRoutes?.[url.pathname] : undefined;
       const internal = req.method === 'GET' ? opts.internalRoutes?.[url.pathname] : undefined;
       if (handler) {
         await handler(req, res);

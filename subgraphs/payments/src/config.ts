@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { ConfigError, loadServiceConfig, parseEnv, type ServiceConfig } from '@commerce/platform';
 
 export interface PaymentsConfig extends ServiceConfig {
-  /** which payment provider adapter to use ("test": the built-in test provider, the only one so far) */
-  provider: 'test';
+  /** which payment provider adapter to use ("test": the built-in test provider; "stripe": Stripe's API) */
+  provider: 'test' | 'stripe';
+  /** the Stripe adapter's settings (provider "stripe" only); never logged */
+  stripe: { apiKey: string; webhookSecret: string; apiBase: string | undefined } | null;
   /** artificial latency of every provider call in ms (tests simulate a slow provider with it) */
   providerDelayMs: number;
   /**
@@ -15,7 +17,10 @@ export interface PaymentsConfig extends ServiceConfig {
 }
 
 const paymentsEnv = z.object({
-  PAYMENTS_PROVIDER: z.enum(['test']).default('test'),
+  PAYMENTS_PROVIDER: z.enum(['test', 'stripe']).default('test'),
+  STRIPE_API_KEY: z.string().optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().optional(),
+  STRIPE_API_BASE: z.string().url().optional(),
   PAYMENTS_PROVIDER_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   PAYMENTS_OPERATION_LEASE_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
   PAYMENTS_ALLOW_TEST_PROVIDER: z.enum(['true', 'false']).default('false'),
@@ -32,9 +37,19 @@ export function loadPaymentsConfig(env: NodeJS.ProcessEnv): PaymentsConfig {
       'invalid configuration:\n  PAYMENTS_PROVIDER: the test provider moves no money and is refused in production; set PAYMENTS_ALLOW_TEST_PROVIDER=true only for a staging channel',
     );
   }
+  let stripe: PaymentsConfig['stripe'] = null;
+  if (own.PAYMENTS_PROVIDER === 'stripe') {
+    const problems: string[] = [];
+    if (!own.STRIPE_API_KEY) problems.push('STRIPE_API_KEY: required with PAYMENTS_PROVIDER=stripe (a secret key sk_… or a restricted key rk_…)');
+    if (!own.STRIPE_WEBHOOK_SECRET) problems.push('STRIPE_WEBHOOK_SECRET: required with PAYMENTS_PROVIDER=stripe (the endpoint\'s signing secret whsec_…): unsigned webhooks are never accepted');
+    if (base.nodeEnv === 'production' && own.STRIPE_API_BASE && !own.STRIPE_API_BASE.startsWith('https:')) problems.push('STRIPE_API_BASE: must be https in production');
+    if (problems.length) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
+    stripe = { apiKey: own.STRIPE_API_KEY!, webhookSecret: own.STRIPE_WEBHOOK_SECRET!, apiBase: own.STRIPE_API_BASE };
+  }
   return {
     ...base,
     provider: own.PAYMENTS_PROVIDER,
+    stripe,
     providerDelayMs: own.PAYMENTS_PROVIDER_DELAY_MS,
     operationLeaseMs: own.PAYMENTS_OPERATION_LEASE_MS,
   };

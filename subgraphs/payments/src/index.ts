@@ -7,12 +7,14 @@ import { loadPaymentsConfig, type PaymentsConfig } from './config.ts';
 import type { Context } from './context.ts';
 import type { PaymentsDeps } from './domain/deps.ts';
 import type { PaymentProvider } from './domain/provider.ts';
+import { StripePaymentProvider } from './domain/stripe-provider.ts';
 import { TestPaymentProvider } from './domain/test-provider.ts';
 import { startPaymentConsumers } from './events/payment-consumers.ts';
 import { createLoaders } from './loaders.ts';
 import { registerModels } from './model/payment.model.ts';
 import { permissions } from './permissions.ts';
 import { resolvers } from './resolvers/index.ts';
+import { STRIPE_WEBHOOK_PATH, stripeWebhookRoute } from './stripe-webhooks.ts';
 
 const typeDefs = loadSubgraphTypeDefs(import.meta.url);
 
@@ -39,6 +41,8 @@ function createProvider(config: PaymentsConfig, db: Db): PaymentProvider {
   switch (config.provider) {
     case 'test':
       return new TestPaymentProvider(db, config.providerDelayMs);
+    case 'stripe':
+      return new StripePaymentProvider({ apiKey: config.stripe!.apiKey, apiBase: config.stripe!.apiBase });
   }
 }
 
@@ -69,6 +73,10 @@ export async function startPayments(env: NodeJS.ProcessEnv = process.env, overri
       resolvers,
       permissions,
       context: (base) => ({ ...base, loaders: createLoaders(db, base.loaderScope) }),
+      // Stripe's signed webhooks (provider "stripe" only): verified by the SDK, recorded once
+      ...(provider instanceof StripePaymentProvider
+        ? { postRoutes: { [STRIPE_WEBHOOK_PATH]: stripeWebhookRoute({ stripe: provider.stripe, webhookSecret: config.stripe!.webhookSecret, db, logger }) } }
+        : {}),
     });
     rt.onStop(() => server.stop());
     return { name: 'payments', url: server.url, port: server.port, config, conn: rt.conn, db, deps, provider, consumers, stop: rt.stop };

@@ -10,6 +10,8 @@ import { UNKNOWN_PAYMENT_REFUNDS_COLLECTION, type UnknownPaymentRefunds } from '
  * - `payments`: one aggregate per order (`pay_<orderId>`), read by `_id` only (commits and the
  *   Order.payment DataLoader's `$in`). Holds brand and last4, never a token or card number.
  *   Its refunds are entries in `refunds` (keyed by refund id), not documents of their own.
+ *   Stripe webhooks look a payment up by `providerRef` (the PaymentIntent id).
+ * - `stripe_events`: Stripe webhook events recorded once, by Stripe's event id (`stripe-webhooks.ts`).
  * - `unknown_payment_refunds`: refund requests answered UNKNOWN_PAYMENT, one record per payment id
  *   asked about (read and committed by `_id` only).
  * - `test_provider_operations`: the test provider's memory, keyed by operation (`authorize:<key>`,
@@ -52,6 +54,8 @@ const paymentSchema = new Schema<PaymentRecord>(
   },
   { collection: PAYMENTS_COLLECTION, versionKey: false },
 );
+// Stripe webhooks find the payment of a PaymentIntent (`stripe-webhooks.ts`)
+paymentSchema.index({ providerRef: 1 });
 
 const testProviderOperationSchema = new Schema<TestProviderOperation>(
   {
