@@ -1,7 +1,6 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Db } from 'mongodb';
 import type Stripe from 'stripe';
-import { isDuplicateKeyError, type Logger, type RouteHandler } from '@commerce/platform';
+import { BodyTooLargeError, isDuplicateKeyError, readRawBody, sendJson, type Logger, type RouteHandler } from '@commerce/platform';
 import { PAYMENTS_COLLECTION, refundedAmount, type PaymentRecord } from './domain/payment.ts';
 
 /**
@@ -103,25 +102,6 @@ export async function recordStripeEvent(db: Db, event: Stripe.Event, logger: Log
   return 'recorded';
 }
 
-class TooLarge extends Error {}
-
-async function rawBody(req: IncomingMessage): Promise<Buffer> {
-  if (Number(req.headers['content-length'] ?? 0) > MAX_WEBHOOK_BYTES) throw new TooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_WEBHOOK_BYTES) throw new TooLarge();
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const payload = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) });
-  res.end(payload);
-}
 
 /**
  * The webhook route: the signature is checked by the SDK over the exact bytes Stripe sent (never a
@@ -131,21 +111,21 @@ export function stripeWebhookRoute(deps: { stripe: Stripe; webhookSecret: string
   return async (req, res) => {
     let body: Buffer;
     try {
-      body = await rawBody(req);
+      body = await readRawBody(req, MAX_WEBHOOK_BYTES);
     } catch (err) {
-      if (err instanceof TooLarge) return send(res, 413, { error: 'body too large' });
+      if (err instanceof BodyTooLargeError) return sendJson(res, 413, { error: 'body too large' });
       throw err;
     }
     const signature = req.headers['stripe-signature'];
-    if (typeof signature !== 'string' || !signature) return send(res, 400, { error: 'missing Stripe-Signature' });
+    if (typeof signature !== 'string' || !signature) return sendJson(res, 400, { error: 'missing Stripe-Signature' });
     let event: Stripe.Event;
     try {
       event = deps.stripe.webhooks.constructEvent(body, signature, deps.webhookSecret);
     } catch {
       deps.logger.warn({ path: STRIPE_WEBHOOK_PATH }, 'stripe webhook refused: signature does not verify');
-      return send(res, 400, { error: 'invalid signature' });
+      return sendJson(res, 400, { error: 'invalid signature' });
     }
     const outcome = await recordStripeEvent(deps.db, event, deps.logger);
-    send(res, 200, { received: true, outcome });
+    sendJson(res, 200, { received: true, outcome });
   };
 }
