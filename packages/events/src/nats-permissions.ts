@@ -36,6 +36,8 @@ import {
   TicketResolved,
   TicketSlaBreached,
   VariantPriceChanged,
+  WebhookDeliveryRequested,
+  WebhookEndpointDisabled,
 } from './contracts/index.ts';
 
 /**
@@ -146,6 +148,18 @@ export const SERVICE_EVENTS = {
     durables: [],
     // the whole stream, in order (model-feed.ts): nats-server 2.9 has no multi-subject filters
     follows: ['commerce.>'],
+  },
+  webhooks: {
+    publishes: [WebhookDeliveryRequested, WebhookEndpointDisabled],
+    durables: [
+      // partner-facing events: one delivery per matching subscription (subgraphs/webhooks/src/events)
+      ...durables('webhooks-events', OrderConfirmed, OrderCancelled, VariantPriceChanged, ProductStatusChanged),
+      // low stock needs the level before: one writer, in stream order
+      ...durables('webhooks-stock', StockLevelChanged),
+      // its own delivery queue (nak with the retry delay until delivered or expired)
+      ...durables('webhooks-deliveries', WebhookDeliveryRequested),
+    ],
+    follows: [],
   },
 } satisfies Record<string, ServiceEvents>;
 

@@ -43,3 +43,6 @@ export { InteractionsRecorded, interactionSchema, interactionTypeSchema } from '
 export { ActivityForgotten } from './analytics/activity-forgotten.event.ts';
 // reviews
 export { ReviewAdded } from './reviews/review-added.event.ts';
+// webhooks
+export { WebhookDeliveryRequested } from './webhooks/webhook-delivery-requested.event.ts';
+export { WebhookEndpointDisabled } from './webhooks/webhook-endpoint-disabled.event.ts';
