@@ -31,7 +31,7 @@ export async function seedAdmin(deps: AccountDeps, opts: SeedAdminOptions): Prom
   }
   const email = opts.email ?? DEFAULT_SEED_ADMIN_EMAIL;
   const scope: RequestScope = { requestId: 'seed-admin', logger };
-  const result = await signUp(deps, { email, password: opts.password ?? DEFAULT_SEED_ADMIN_PASSWORD, name: 'Admin' }, scope, ['CUSTOMER', 'ADMIN']);
+  const result = await signUp(deps, { email, password: opts.password ?? DEFAULT_SEED_ADMIN_PASSWORD, name: 'Admin' }, scope, ['CUSTOMER', 'ADMIN'], { verificationMail: false });
   if (result.ok) {
     logger.info({ customerId: result.value.customer._id, email: result.value.customer.email }, 'seeded the development admin');
     return 'created';

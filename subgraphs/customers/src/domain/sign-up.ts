@@ -2,6 +2,7 @@ import { newId, userError } from '@commerce/platform';
 import { customerRegistered, type RegisteredCustomer, type RegistrationRole } from '../events/index.ts';
 import { CUSTOMERS_COLLECTION, type CustomerDoc } from '../model/customer.model.ts';
 import { authenticated, type AccountDeps, type AuthResult, type RequestScope } from './accounts.ts';
+import { sendVerificationCode } from './email-verification.ts';
 import { SignUpErrorCode, validateSignUp, type SignUpFields } from './validation.ts';
 
 /**
@@ -9,8 +10,10 @@ import { SignUpErrorCode, validateSignUp, type SignUpFields } from './validation
  * insert (the outbox commit reports `duplicate`), never by a read before the write: of any number
  * of concurrent sign-ups with one email exactly one succeeds, on MongoDB and on FerretDB alike.
  * The customer-registered event is committed with the document and published by the relay.
+ * An email-verification code is mailed to the new account (unless `verificationMail` is false: the
+ * dev seed); if that fails the sign-up stands and requestEmailVerification sends another.
  */
-export async function signUp(deps: AccountDeps, input: SignUpFields, scope: RequestScope, roles: RegistrationRole[] = ['CUSTOMER']): Promise<AuthResult> {
+export async function signUp(deps: AccountDeps, input: SignUpFields, scope: RequestScope, roles: RegistrationRole[] = ['CUSTOMER'], opts: { verificationMail?: boolean } = {}): Promise<AuthResult> {
   const valid = validateSignUp(input);
   if (!valid.ok) return valid;
   const { email, password, name } = valid.value;
@@ -26,5 +29,10 @@ export async function signUp(deps: AccountDeps, input: SignUpFields, scope: Requ
     throw new Error(`sign-up commit failed: ${result.reason}`);
   }
   scope.logger.info({ customerId: record._id, roles: record.roles }, 'customer registered');
+  if (opts.verificationMail ?? true) {
+    await sendVerificationCode(deps, record, scope).catch((err: unknown) =>
+      scope.logger.warn({ customerId: record._id, error: err instanceof Error ? err.message : String(err) }, 'email verification code not issued at sign-up'),
+    );
+  }
   return authenticated(deps, record);
 }

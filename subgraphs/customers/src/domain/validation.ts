@@ -48,16 +48,19 @@ export function validateSignUp(input: SignUpFields, path: string[] = ['input']):
   if (!isValidEmail(email)) {
     errors.push(userError(SignUpErrorCode.INVALID_EMAIL, `Enter a valid email address of at most ${EMAIL_MAX_LENGTH} characters`, [...path, 'email']));
   }
-  const pwLength = codePoints(input.password);
-  if (pwLength < PASSWORD_MIN_LENGTH) {
-    errors.push(userError(SignUpErrorCode.PASSWORD_TOO_SHORT, `Password must have at least ${PASSWORD_MIN_LENGTH} characters`, [...path, 'password']));
-  } else if (pwLength > PASSWORD_MAX_LENGTH) {
-    errors.push(userError(SignUpErrorCode.PASSWORD_TOO_LONG, `Password must have at most ${PASSWORD_MAX_LENGTH} characters`, [...path, 'password']));
-  }
+  errors.push(...validatePassword(input.password, [...path, 'password']));
   if (!nameSchema.safeParse(name).success) {
     errors.push(userError(SignUpErrorCode.INVALID_NAME, `Name must have 1 to ${NAME_MAX_LENGTH} characters and no control characters`, [...path, 'name']));
   }
   return errors.length ? { ok: false, errors } : { ok: true, value: { email, password: input.password, name } };
+}
+
+/** The rules of a new password (sign-up, changePassword, resetPassword): one userError or none. */
+export function validatePassword(password: string, field: string[]): UserError[] {
+  const length = codePoints(password);
+  if (length < PASSWORD_MIN_LENGTH) return [userError(SignUpErrorCode.PASSWORD_TOO_SHORT, `Password must have at least ${PASSWORD_MIN_LENGTH} characters`, field)];
+  if (length > PASSWORD_MAX_LENGTH) return [userError(SignUpErrorCode.PASSWORD_TOO_LONG, `Password must have at most ${PASSWORD_MAX_LENGTH} characters`, field)];
+  return [];
 }
 
 /** Log-in input that cannot belong to any account (skips the database and the KDF). */

@@ -18,6 +18,8 @@ export interface CustomerDoc {
   passwordHash: string; // scrypt$N$r$p$salt$hash
   roles: Role[];
   createdAt: Date;
+  /** when the customer proved they receive mail at `email` (a verification or reset code); absent/null: not yet */
+  emailVerifiedAt?: Date | null;
   version: number;
 }
 
@@ -33,6 +35,7 @@ const customerSchema = new Schema<CustomerDoc>(
     passwordHash: { type: String, required: true, select: false },
     roles: { type: [String], enum: ROLES, required: true },
     createdAt: { type: Date, required: true },
+    emailVerifiedAt: { type: Date, required: false },
     version: { type: Number, required: true },
   },
   { collection: CUSTOMERS_COLLECTION, versionKey: false },

@@ -33,4 +33,14 @@ export const customerType: CustomerResolvers<Context> = {
     if ('roles' in parent && Array.isArray(parent.roles)) return parent.roles;
     throw new Error('Customer.roles resolved without the customer record');
   },
+  emailVerified: (parent, _args, ctx) => {
+    if (!mayReadPrivateFields(ctx, parent.id)) throw forbidden("Only the customer themself or an admin may read whether a customer's email is verified");
+    if ('emailVerified' in parent && typeof parent.emailVerified === 'boolean') return parent.emailVerified;
+    throw new Error('Customer.emailVerified resolved without the customer record');
+  },
+  emailVerifiedAt: (parent, _args, ctx) => {
+    if (!mayReadPrivateFields(ctx, parent.id)) throw forbidden("Only the customer themself or an admin may read when a customer's email was verified");
+    if ('emailVerified' in parent) return parent.emailVerifiedAt ?? null;
+    throw new Error('Customer.emailVerifiedAt resolved without the customer record');
+  },
 };
