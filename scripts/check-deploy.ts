@@ -4,14 +4,21 @@
  *  - docker-compose.yml against the Compose Specification JSON schema (deploy/schemas/compose-spec.json)
  *    and the rules a schema cannot express: depends_on targets exist (no cycles, healthchecks where
  *    `service_healthy` is awaited), every subgraph runs with its own MongoDB, named volumes are
- *    declared, published host ports are unique, the router knows every subgraph's address;
+ *    declared, published host ports are unique, the router knows every subgraph's address, the
+ *    variables a service cannot start without in production are set (secrets `${VAR:?…}`), and the
+ *    services that must agree on a value (customers' and the router's OAUTH_ISSUER) do;
  *  - every Kubernetes manifest under deploy/k8s against the Kubernetes JSON schemas shipped by
  *    `kubernetes-models` (offline), each kustomization.yaml lists every manifest of its folder,
  *    every Deployment has probes, resources and a non-root security context, a Service, a
  *    PodDisruptionBudget, an HPA where the platform needs one, and the NetworkPolicies let only the
  *    router reach the subgraphs (plus the metrics scraper) and an ingress controller reach the router,
  *    each on the service's own port (package.json `commerce.port`: a new subgraph outside a policy's
- *    port range fails here);
+ *    port range fails here); the one exception is a subgraph's public paths (PUBLIC_SUBGRAPH_PATHS:
+ *    customers' OAuth provider at /oauth, payments' Stripe webhooks at exactly /webhooks/stripe),
+ *    which the Ingress routes and the ingress controller reaches; the production variables (secrets
+ *    from a Secret) and the shared values as in compose; payments runs a real provider (never the
+ *    test provider, whose PAYMENTS_ALLOW_TEST_PROVIDER is for the compose staging channel), its
+ *    credentials from a Secret (PAYMENT_PROVIDER_SECRETS);
  *  - deploy/Dockerfile: multi-stage, non-root, a HEALTHCHECK, and EXPOSE covers every service's port;
  *  - Prometheus scrapes every service, Grafana's provisioning matches the dashboard, and every metric
  *    a dashboard panel queries is defined by the code (or listed as announced, see PENDING_METRICS).
@@ -47,6 +54,51 @@ export function platformSpec(root = ROOT): PlatformSpec {
 
 /** `catalog` → `CATALOG` (the services' env prefix). */
 const envPrefix = (name: string) => name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+
+/**
+ * Subgraphs with paths of their own that the outside reaches besides the router (the only public
+ * GraphQL door): the customers service's OAuth 2.0 / OpenID Connect provider at /oauth (log-in
+ * pages, authorize, token, JWKS), for browsers and partners; the payments service's Stripe webhook
+ * endpoint, `POST /webhooks/stripe` (signature-verified), for Stripe. Such a subgraph may publish
+ * its own port in compose, the ingress controller may reach it on its port, and an Ingress routes
+ * exactly these paths to it (none of /graphql, /metrics, /health).
+ */
+export const PUBLIC_SUBGRAPH_PATHS: Record<string, string[]> = { customers: ['/oauth'], payments: ['/webhooks/stripe'] };
+
+/** Who calls a subgraph's public paths (for the messages). */
+const PUBLIC_PATH_CLIENTS: Record<string, string> = { customers: 'browsers and partners', payments: "Stripe's webhooks" };
+
+/**
+ * Public paths an Ingress must route with pathType Exact (the others may be Prefix or Exact): a
+ * webhook endpoint is one path, nothing under it is public.
+ */
+export const EXACT_PUBLIC_PATHS: Record<string, string[]> = { payments: ['/webhooks/stripe'] };
+
+/**
+ * The payment providers deploy/k8s may run (security review finding 1) and the secrets each needs
+ * from a Secret. The test provider (PAYMENTS_PROVIDER=test, the code's default) confirms payments
+ * without taking money: production refuses it unless PAYMENTS_ALLOW_TEST_PROVIDER=true, which is
+ * for the compose staging channel only and never set in deploy/k8s.
+ */
+export const PAYMENT_PROVIDER_SECRETS: Record<string, string[]> = { stripe: ['STRIPE_API_KEY', 'STRIPE_WEBHOOK_SECRET'] };
+
+/**
+ * Variables a service refuses to start without in production (NODE_ENV=production), beyond what
+ * every service needs (checked above). A `secret` comes from the environment with no default in
+ * compose (`${VAR:?…}`) and from a Secret in Kubernetes (secretKeyRef), never a literal.
+ */
+export const REQUIRED_PRODUCTION_ENV: Record<string, Array<{ name: string; secret?: boolean }>> = {
+  customers: [{ name: 'OAUTH_ISSUER' }, { name: 'OAUTH_COOKIE_KEYS', secret: true }, { name: 'JWT_KEYRING_SECRET', secret: true }],
+};
+
+/**
+ * Variables several services must set to the same value: the router accepts the OAuth provider's
+ * access tokens only when their `iss` is its OAUTH_ISSUER, which customers announces (both strip a
+ * trailing slash). The router's default (http://127.0.0.1:4002/oauth) fits only `npm start`.
+ */
+export const SHARED_ENV: Array<{ name: string; services: string[] }> = [{ name: 'OAUTH_ISSUER', services: ['customers', 'router'] }];
+
+const sameValue = (a: string, b: string) => a.replace(/\/$/, '') === b.replace(/\/$/, '');
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -139,6 +191,18 @@ function publishedPorts(svc: Obj): string[] {
     for (let port = from!; port <= (to ?? from!); port++) out.push(`${port}/${protocol}`);
   }
   return out;
+}
+
+/** The container ports a service publishes (`target`), as written (`4002`, `4000-4001`). */
+function publishedTargets(svc: Obj): string[] {
+  return (Array.isArray(svc.ports) ? svc.ports : []).map((p: unknown) =>
+    isObj(p) ? String(p.target) : String(String(p).split('/')[0]!.replace(/^\[[^\]]*\]:/, '').split(':').pop()),
+  );
+}
+
+/** A compose value with the environment empty: `${V:-d}` / `${V-d}` → d, `${V}` → '', `${V:?…}` stays (required). */
+function composeDefault(value: string): string {
+  return value.replace(/(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?\}/g, (_m, _name, op, def) => (op ? def : ''));
 }
 
 /** Named volumes a service mounts (bind mounts — paths — are not named volumes). */
@@ -308,6 +372,29 @@ export function checkComposeSemantics(doc: unknown, platform: PlatformSpec, file
     if (!namedVolumes(mongo).length) p(`MongoDB service "${host}" keeps its data in no named volume`);
   }
 
+  // what a service refuses to start without in production (every service here runs NODE_ENV=production)
+  const platformNames = new Set([platform.router.name, ...platform.subgraphs.map((s) => s.name)]);
+  for (const [name, vars] of Object.entries(REQUIRED_PRODUCTION_ENV)) {
+    const svc = services[name];
+    if (!svc || !platformNames.has(name)) continue;
+    const env = environmentOf(svc);
+    for (const v of vars) {
+      const value = env[v.name];
+      if (value === undefined || !composeDefault(value).trim()) p(`service "${name}" does not set ${v.name} (${value === undefined ? 'absent' : 'empty unless the environment sets it'}): it refuses to start in production without it`);
+      else if (v.secret && !isRequiredVar(value, v.name)) p(`service "${name}": ${v.name} must be \${${v.name}:?…} (a secret: from the environment, no default)`);
+    }
+  }
+  for (const shared of SHARED_ENV) {
+    const present = shared.services.filter((n) => services[n] && platformNames.has(n));
+    if (present.length < 2) continue;
+    const values = present.map((n) => [n, environmentOf(services[n]!)[shared.name]] as const);
+    for (const [n, v] of values) if (v === undefined) p(`service "${n}" does not set ${shared.name}: it must equal that of ${present.filter((o) => o !== n).join(', ')}`);
+    const set = values.filter((e): e is readonly [string, string] => e[1] !== undefined);
+    if (set.some(([, v]) => !sameValue(v, set[0]![1]))) {
+      p(`services ${set.map(([n, v]) => `"${n}" (${v})`).join(' and ')} disagree on ${shared.name}: it must be the same string in each (the router accepts OAuth tokens only from customers' issuer)`);
+    }
+  }
+
   const router = services[platform.router.name];
   if (!router) p('the router has no service');
   else {
@@ -323,7 +410,10 @@ export function checkComposeSemantics(doc: unknown, platform: PlatformSpec, file
   }
   for (const sg of platform.subgraphs) {
     const svc = services[sg.name];
-    if (svc && publishedPorts(svc).length) p(`subgraph "${sg.name}" publishes a host port: only the router is public`);
+    if (!svc || !publishedPorts(svc).length) continue;
+    const paths = PUBLIC_SUBGRAPH_PATHS[sg.name];
+    if (!paths) p(`subgraph "${sg.name}" publishes a host port: only the router is public`);
+    else for (const t of publishedTargets(svc)) if (t !== String(sg.port)) p(`subgraph "${sg.name}" publishes container port ${t}: only its own port ${sg.port} may be (for ${paths.join(', ')})`);
   }
   return problems;
 }
@@ -476,6 +566,9 @@ export function checkDeploymentPolicy({ obj, file }: Manifest): string[] {
   return problems;
 }
 
+/** Where a container's variable comes from, and its value when a manifest holds it. */
+type EnvSource = { from: 'value' | 'configMap' | 'secret' | 'other'; value?: string | undefined };
+
 function envOfContainer(c: Obj): Map<string, Obj> {
   return new Map((Array.isArray(c.env) ? c.env : []).map((e: Obj) => [String(e.name), e]));
 }
@@ -532,6 +625,7 @@ export function checkPlatformManifests(manifests: Manifest[], platform: Platform
 
   const all = [platform.router, ...platform.subgraphs];
   const mongoSecretOwners = new Map<string, string>();
+  const sharedValues = new Map<string, { where: string; src: EnvSource | undefined }>();
   for (const svc of all) {
     const d = deployments.find((m) => m.obj.metadata?.name === svc.name);
     if (!d) {
@@ -575,6 +669,7 @@ export function checkPlatformManifests(manifests: Manifest[], platform: Platform
       }
       const cref = e.valueFrom?.configMapKeyRef;
       if (cref && !configMaps.has(cref.name)) problems.push(`${where}: env ${e.name} reads ConfigMap ${cref.name}, which is not defined`);
+      else if (cref && !cref.optional && configMaps.get(cref.name)!.obj.data?.[cref.key] === undefined) problems.push(`${where}: env ${e.name} reads key ${cref.key} that ConfigMap/${cref.name} does not have`);
     }
     const fromConfig = (key: string) =>
       (c?.envFrom ?? []).some((ef: Obj) => ef.configMapRef && configMaps.get(ef.configMapRef.name)?.obj.data?.[key] !== undefined);
@@ -588,6 +683,33 @@ export function checkPlatformManifests(manifests: Manifest[], platform: Platform
       if (has('ROUTER_SIGNING_KEY')) problems.push(`${where}: holds ROUTER_SIGNING_KEY; only the router may (a subgraph gets ROUTER_PUBLIC_KEY and nothing that signs)`);
     }
     if (has('ROUTER_SECRET')) problems.push(`${where}: sets ROUTER_SECRET, which nothing reads any more (ROUTER_SIGNING_KEY / ROUTER_PUBLIC_KEY)`);
+
+    // where a variable comes from, and its value when a manifest holds it (env wins over envFrom,
+    // the last envFrom source over earlier ones)
+    const source = (key: string): EnvSource | undefined => {
+      const e = env.get(key);
+      if (e) {
+        if (e.value !== undefined) return { from: 'value', value: String(e.value) };
+        const cref = e.valueFrom?.configMapKeyRef;
+        if (cref) return { from: 'configMap', value: configMaps.get(cref.name)?.obj.data?.[cref.key] };
+        return { from: e.valueFrom?.secretKeyRef ? 'secret' : 'other' };
+      }
+      let found: EnvSource | undefined;
+      for (const ef of c?.envFrom ?? []) {
+        const cm = ef.configMapRef && configMaps.get(ef.configMapRef.name)?.obj.data?.[key];
+        if (cm !== undefined && cm !== null && cm !== false) found = { from: 'configMap', value: String(cm) };
+        const sec = ef.secretRef && secrets.get(ef.secretRef.name)?.obj;
+        if (sec && key in { ...(sec.stringData ?? {}), ...(sec.data ?? {}) }) found = { from: 'secret' };
+      }
+      return found;
+    };
+    for (const v of REQUIRED_PRODUCTION_ENV[svc.name] ?? []) {
+      const src = source(v.name);
+      if (!src || src.value === '') problems.push(`${where}: ${v.name} is not set: the service refuses to start in production without it`);
+      else if (v.secret && src.from !== 'secret') problems.push(`${where}: ${v.name} is a secret: it must come from a Secret (secretKeyRef), not ${src.from === 'value' ? 'a literal value' : 'a ConfigMap'}`);
+    }
+    if (svc.name === 'payments') problems.push(...checkPaymentsProvider(where, source));
+    for (const shared of SHARED_ENV) if (shared.services.includes(svc.name)) sharedValues.set(`${shared.name}/${svc.name}`, { where, src: source(shared.name) });
 
     if (svc.name === 'router') {
       for (const sg of platform.subgraphs) {
@@ -620,13 +742,119 @@ export function checkPlatformManifests(manifests: Manifest[], platform: Platform
     if (!deployments.some((d) => d.obj.metadata?.name === t?.name && t?.kind === 'Deployment')) problems.push(`${h.file}: HorizontalPodAutoscaler/${h.obj.metadata?.name} targets ${t?.kind}/${t?.name}, which does not exist`);
   }
 
-  problems.push(...checkNetworkPolicies(policies, deployments, platform));
+  // the services that must agree on a value do (customers' OAUTH_ISSUER is the one the router accepts)
+  for (const shared of SHARED_ENV) {
+    const present = shared.services.filter((n) => sharedValues.has(`${shared.name}/${n}`));
+    if (present.length < 2) continue;
+    const got = present.map((n) => ({ name: n, ...sharedValues.get(`${shared.name}/${n}`)! }));
+    for (const g of got) {
+      if (!g.src) problems.push(`${g.where}: ${shared.name} is not set: it must equal that of ${present.filter((o) => o !== g.name).join(', ')}`);
+      else if (g.src.value === undefined) problems.push(`${g.where}: ${shared.name} must come from a ConfigMap or a value (found ${g.src.from}), so that it can be compared with ${present.filter((o) => o !== g.name).join(', ')}`);
+    }
+    const known = got.filter((g) => g.src?.value !== undefined);
+    if (known.some((g) => !sameValue(g.src!.value!, known[0]!.src!.value!))) {
+      problems.push(`deploy/k8s: ${known.map((g) => `${g.name} (${g.src!.value})`).join(' and ')} disagree on ${shared.name}: it must be the same string in each (the router accepts OAuth tokens only from customers' issuer)`);
+    }
+  }
 
-  // the router is reachable from an Ingress
-  const ingressToRouter = of('Ingress').some((i) =>
-    (i.obj.spec?.rules ?? []).some((r: Obj) => (r.http?.paths ?? []).some((p: Obj) => p.backend?.service?.name === platform.router.name)),
-  );
-  if (!ingressToRouter) problems.push('deploy/k8s: no Ingress routes to the router Service');
+  problems.push(...checkNetworkPolicies(policies, deployments, platform));
+  problems.push(...checkIngresses(of('Ingress'), platform, sharedValues.get('OAUTH_ISSUER/customers')?.src?.value));
+  return problems;
+}
+
+/**
+ * The payments Deployment of deploy/k8s runs a real provider (security review finding 1): never
+ * PAYMENTS_ALLOW_TEST_PROVIDER (other than "false"), a PAYMENTS_PROVIDER of PAYMENT_PROVIDER_SECRETS
+ * whose value the manifests hold, and that provider's secrets from a Secret (secretKeyRef or an
+ * envFrom secretRef), never a literal or a ConfigMap.
+ */
+function checkPaymentsProvider(where: string, source: (key: string) => EnvSource | undefined): string[] {
+  const problems: string[] = [];
+  const allow = source('PAYMENTS_ALLOW_TEST_PROVIDER');
+  if (allow && allow.value !== 'false') {
+    problems.push(
+      `${where}: sets PAYMENTS_ALLOW_TEST_PROVIDER${allow.value === undefined ? ` (from a ${allow.from === 'secret' ? 'Secret' : 'reference'})` : `=${allow.value}`}: ` +
+        'the test provider confirms payments without taking money (security review finding 1); deploy/k8s runs a real provider, the test provider is for the compose staging channel only',
+    );
+  }
+  const provider = source('PAYMENTS_PROVIDER');
+  const name = provider ? provider.value : 'test';
+  if (name === undefined) {
+    problems.push(`${where}: PAYMENTS_PROVIDER must be a value or come from a ConfigMap (found ${provider!.from}), so that the provider can be checked`);
+    return problems;
+  }
+  const secrets = PAYMENT_PROVIDER_SECRETS[name];
+  if (!secrets) {
+    problems.push(
+      `${where}: PAYMENTS_PROVIDER is ${name}${provider ? '' : ' (the default)'}: deploy/k8s must run a real provider (${Object.keys(PAYMENT_PROVIDER_SECRETS).join(', ')}); ` +
+        'the test provider moves no money and production refuses it without PAYMENTS_ALLOW_TEST_PROVIDER',
+    );
+    return problems;
+  }
+  for (const key of secrets) {
+    const src = source(key);
+    if (!src || src.value === '') problems.push(`${where}: ${key} is not set: payments refuses to start with PAYMENTS_PROVIDER=${name} without it`);
+    else if (src.from !== 'secret') problems.push(`${where}: ${key} is a secret: it must come from a Secret (secretKeyRef), not ${src.from === 'value' ? 'a literal value' : src.from === 'configMap' ? 'a ConfigMap' : 'another source'}`);
+  }
+  const base = source('STRIPE_API_BASE');
+  if (name === 'stripe' && base?.value !== undefined && !base.value.startsWith('https:')) problems.push(`${where}: STRIPE_API_BASE ${base.value} is not https: payments refuses it in production (leave it unset for api.stripe.com)`);
+  return problems;
+}
+
+/**
+ * The Ingresses: the router is reachable, and a subgraph only for its public paths
+ * (PUBLIC_SUBGRAPH_PATHS, Prefix or Exact — Exact for EXACT_PUBLIC_PATHS —, on the service's own
+ * port), every one of which some Ingress routes; customers' OAUTH_ISSUER is a URL an Ingress rule
+ * serves to customers.
+ */
+export function checkIngresses(ingresses: Manifest[], platform: PlatformSpec, oauthIssuer?: string): string[] {
+  const problems: string[] = [];
+  const subgraphs = new Map(platform.subgraphs.map((s) => [s.name, s]));
+  let toRouter = false;
+  const routed: Array<{ service: string; host?: string; path: string; pathType: string }> = [];
+  for (const i of ingresses) {
+    const where = `${i.file}: Ingress/${i.obj.metadata?.name}`;
+    const def = i.obj.spec?.defaultBackend?.service?.name;
+    if (def && subgraphs.has(def)) problems.push(`${where}: defaultBackend is subgraph ${def}: every path would reach it`);
+    for (const r of i.obj.spec?.rules ?? []) {
+      for (const p of r.http?.paths ?? []) {
+        const name = p.backend?.service?.name;
+        if (name === platform.router.name) toRouter = true;
+        const sg = subgraphs.get(name);
+        if (!sg) continue;
+        const allowed = PUBLIC_SUBGRAPH_PATHS[name] ?? [];
+        const path = String(p.path ?? '/');
+        if (!allowed.includes(path)) {
+          problems.push(`${where}: routes ${path} to subgraph ${name}: only the router is public${allowed.length ? `, and ${name} for ${allowed.join(', ')}` : ''} (/metrics and /health stay inside the cluster)`);
+          continue;
+        }
+        if (EXACT_PUBLIC_PATHS[name]?.includes(path)) {
+          if (p.pathType !== 'Exact') problems.push(`${where}: ${path} to ${name} must be pathType Exact (found ${p.pathType}): nothing under it is public`);
+        } else if (p.pathType !== 'Prefix' && p.pathType !== 'Exact') problems.push(`${where}: ${path} to ${name} must be pathType Prefix or Exact (${p.pathType} may match by regular expression)`);
+        const port = p.backend?.service?.port;
+        if (port?.name !== 'http' && port?.number !== sg.port) problems.push(`${where}: ${path} to ${name} must use the Service's port http (${sg.port})`);
+        routed.push({ service: name, host: r.host, path, pathType: p.pathType });
+      }
+    }
+  }
+  if (!toRouter) problems.push('deploy/k8s: no Ingress routes to the router Service');
+  for (const [name, paths] of Object.entries(PUBLIC_SUBGRAPH_PATHS)) {
+    if (!subgraphs.has(name)) continue;
+    for (const path of paths) if (!routed.some((r) => r.service === name && r.path === path)) problems.push(`deploy/k8s: no Ingress routes ${path} to ${name}: ${PUBLIC_PATH_CLIENTS[name] ?? 'the outside'} cannot reach it`);
+  }
+  if (oauthIssuer !== undefined && subgraphs.has('customers')) {
+    let url: URL | undefined;
+    try {
+      url = new URL(oauthIssuer);
+    } catch {
+      problems.push(`deploy/k8s: customers' OAUTH_ISSUER ${oauthIssuer} is not a URL`);
+    }
+    const pathname = url?.pathname.replace(/\/$/, '') ?? '';
+    const served = routed.some(
+      (r) => r.service === 'customers' && (!r.host || r.host === url?.hostname) && (pathname === r.path || (r.pathType === 'Prefix' && pathname.startsWith(`${r.path.replace(/\/$/, '')}/`))),
+    );
+    if (url && !served) problems.push(`deploy/k8s: customers' OAUTH_ISSUER ${oauthIssuer} is not served by an Ingress (no rule for host ${url.hostname} routes ${pathname || '/'} to customers): clients could not reach the issuer`);
+  }
   return problems;
 }
 
@@ -653,7 +881,10 @@ export function ruleAdmitsPort(rule: Obj, port: number, namedPorts: ReadonlyMap<
   });
 }
 
-/** Only the router (and the metrics scraper) reach the subgraphs; an ingress controller reaches the router. */
+/**
+ * Only the router (and the metrics scraper) reach the subgraphs; an ingress controller reaches the
+ * router, and the subgraphs with public paths (PUBLIC_SUBGRAPH_PATHS) from a namespace it names.
+ */
 function checkNetworkPolicies(policies: Manifest[], deployments: Manifest[], platform: PlatformSpec): string[] {
   const problems: string[] = [];
   const byName = new Map(deployments.map((d) => [d.obj.metadata?.name as string, d]));
@@ -680,9 +911,13 @@ function checkNetworkPolicies(policies: Manifest[], deployments: Manifest[], pla
       continue;
     }
     const allowed = new Set([platform.router.name, ...(EXTRA_SUBGRAPH_CLIENTS[svc.name] ?? [])]);
+    // a subgraph with public paths: the ingress controller, from a namespace named by label (not
+    // every namespace, not an address block)
+    const publicPaths = isSubgraph ? PUBLIC_SUBGRAPH_PATHS[svc.name] : undefined;
+    const isControllerPeer = (peer: Obj) => Boolean(publicPaths && Object.keys(peer.namespaceSelector?.matchLabels ?? {}).length && !peer.ipBlock);
     let fromIngressController = false;
     // which clients reach the service's own port, and the port ranges their rules allow (for the message)
-    const clients = isSubgraph ? [...allowed] : ['an ingress controller'];
+    const clients = isSubgraph ? [...allowed, ...(publicPaths ? ['an ingress controller'] : [])] : ['an ingress controller'];
     const reaches = new Map<string, boolean>([...clients, 'the metrics scraper'].map((c) => [c, false]));
     const ranges = new Map<string, Set<string>>([...reaches.keys()].map((c) => [c, new Set<string>()]));
     const saw = (client: string, rule: Obj) => {
@@ -704,10 +939,16 @@ function checkNetworkPolicies(policies: Manifest[], deployments: Manifest[], pla
             saw('the metrics scraper', rule);
             continue;
           }
-          if (isSubgraph) {
+          if (isSubgraph && isControllerPeer(peer)) {
+            fromIngressController = true;
+            saw('an ingress controller', rule);
+          } else if (isSubgraph) {
             const name = podSel['app.kubernetes.io/name'];
             if (peer.namespaceSelector || peer.ipBlock || !name || !allowed.has(name)) {
-              problems.push(`${where}: lets ${peerName(peer)} reach subgraph ${svc.name}; only the router${allowed.size > 1 ? ` (and ${[...allowed].slice(1).join(', ')})` : ''} and the metrics scraper may`);
+              problems.push(
+                `${where}: lets ${peerName(peer)} reach subgraph ${svc.name}; only the router${allowed.size > 1 ? ` (and ${[...allowed].slice(1).join(', ')})` : ''}` +
+                  `${publicPaths ? ', the ingress controller (its namespace by label, for ' + publicPaths.join(', ') + ')' : ''} and the metrics scraper may`,
+              );
             } else saw(name, rule);
           } else if (peer.namespaceSelector && !peer.podSelector) {
             fromIngressController = true;
@@ -721,6 +962,10 @@ function checkNetworkPolicies(policies: Manifest[], deployments: Manifest[], pla
     }
     if (!isSubgraph && !fromIngressController) {
       problems.push(`deploy/k8s: no NetworkPolicy lets an ingress controller reach the router`);
+      reaches.delete('an ingress controller');
+    }
+    if (publicPaths && !fromIngressController) {
+      problems.push(`deploy/k8s: no NetworkPolicy lets an ingress controller reach subgraph ${svc.name} (its public paths ${publicPaths.join(', ')})`);
       reaches.delete('an ingress controller');
     }
     // every service's own port (commerce.port of its package.json) is inside the allowed ranges:

@@ -220,7 +220,8 @@ try {
   Commerce API is up.
     GraphQL + Apollo Sandbox:  http://127.0.0.1:${routerPort}/graphql
     Demo admin:                ${process.env.SEED_ADMIN_EMAIL ?? 'admin@example.com'} / ${process.env.SEED_ADMIN_PASSWORD ? '(SEED_ADMIN_PASSWORD)' : 'admin-password'}
-    Logs:                      .data/logs/<service>.log${partnerNote}
+    OAuth 2.0 / OpenID:        ${process.env.OAUTH_ISSUER ?? 'http://127.0.0.1:4002/oauth'}/.well-known/openid-configuration (client "storefront", README: Identity)
+${base.NODE_ENV === 'development' ? '    Dev mailbox:               http://127.0.0.1:4002/dev/mailbox?to=<email>\n' : ''}    Logs:                      .data/logs/<service>.log${partnerNote}
   Ctrl-C stops everything.
 `);
   if (base.NODE_ENV === 'development' && history) void seedDemoHistory(`http://127.0.0.1:${routerPort}/graphql`, infra.mongoUrl);

@@ -29,6 +29,8 @@ const routerEnv = z.object({
   CUSTOMERS_JWKS_URL: z.url().default('http://127.0.0.1:4002/.well-known/jwks.json'),
   JWT_ISSUER: z.string().min(1).default('commerce-customers'),
   JWT_AUDIENCE: z.string().min(1).default('commerce'),
+  // the customers' OAuth 2.0 provider: its access tokens are accepted beside the GraphQL log-in's
+  OAUTH_ISSUER: z.url().default('http://127.0.0.1:4002/oauth'),
   ROUTER_MAX_BODY_BYTES: positiveInt.default(102_400),
   ROUTER_MAX_DEPTH: positiveInt.default(15),
   ROUTER_MAX_ALIASES: z.coerce.number().int().min(0).default(30),
@@ -65,7 +67,7 @@ export interface RouterConfig {
    */
   signingKey?: string;
   supergraphPath: string;
-  jwt: { jwksUrl: string; issuer: string; audience: string };
+  jwt: { jwksUrl: string; issuer: string; audience: string; oauthIssuer: string };
   limits: { maxBodyBytes: number; maxDepth: number; maxAliases: number; maxTokens: number; maxDirectives: number; maxOperations: number };
   /** whole-response cache of public data in Redis */
   responseCache: boolean;
@@ -127,7 +129,7 @@ export function loadRouterConfig(env: NodeJS.ProcessEnv = process.env, argv: rea
     port: e.ROUTER_PORT,
     ...(e.ROUTER_SIGNING_KEY ? { signingKey: e.ROUTER_SIGNING_KEY } : {}),
     supergraphPath: path.resolve(e.SUPERGRAPH_PATH),
-    jwt: { jwksUrl: e.CUSTOMERS_JWKS_URL, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },
+    jwt: { jwksUrl: e.CUSTOMERS_JWKS_URL, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE, oauthIssuer: e.OAUTH_ISSUER.replace(/\/$/, '') },
     limits: { maxBodyBytes: e.ROUTER_MAX_BODY_BYTES, maxDepth: e.ROUTER_MAX_DEPTH, maxAliases: e.ROUTER_MAX_ALIASES, maxTokens: e.ROUTER_MAX_TOKENS, maxDirectives: e.ROUTER_MAX_DIRECTIVES, maxOperations: e.ROUTER_MAX_OPERATIONS },
     responseCache: e.RESPONSE_CACHE_ENABLED === 'true',
     rateLimit: {

@@ -11,8 +11,10 @@ export interface RouterContext {
   user: Identity | null;
   /** bound to requestId; lines logged in the request's span also carry trace_id / span_id (the logger's mixin) */
   logger: Logger;
-  /** the partner of a valid `x-api-key` */
+  /** the partner of a valid `x-api-key`, or of a client-credentials token */
   partner?: { id: string };
+  /** the OAuth client of a client-credentials token, and the scopes it grants (useScopes) */
+  oauthClient?: { id: string; scopes: Set<string> };
   /** the client address: the socket's, or from X-Forwarded-For when the socket is a trusted proxy */
   clientIp?: string;
   /** the resolved operation name, once known */

@@ -24,6 +24,7 @@ import { useLogging } from './plugins/use-logging.ts';
 import { createRouterMetrics, useMetrics, type RouterMetrics } from './plugins/use-metrics.ts';
 import { usePartners } from './plugins/use-partners.ts';
 import { useRateLimit } from './plugins/use-rate-limit.ts';
+import { useScopes } from './plugins/use-scopes.ts';
 import { useResponseCache } from './plugins/use-response-cache.ts';
 import { useRequestLimits } from './plugins/use-request-limits.ts';
 import { SubgraphDataSource } from './subgraph-data-source.ts';
@@ -33,7 +34,7 @@ import { loadSupergraph, resolveSubgraphs, type SubgraphEndpoint } from './super
 export { loadRouterConfig, subgraphUrlVar, type RouterConfig } from './config.ts';
 export type { GraphQLParams, RouterContext, RouterRequest } from './context.ts';
 export { graphqlErrorResponse, type EarlyResponse, type RouterPlugin } from './plugin.ts';
-export { useAuth, verifyAccessToken } from './plugins/use-auth.ts';
+export { useAuth, verifyAccessToken, verifyCaller, type VerifiedCaller } from './plugins/use-auth.ts';
 export { useCors } from './plugins/use-cors.ts';
 export { useErrorMasking } from './plugins/use-error-masking.ts';
 export { useLogging } from './plugins/use-logging.ts';
@@ -42,6 +43,7 @@ export { usePartners } from './plugins/use-partners.ts';
 export { useRateLimit, clientOf, CLIENT_CLASSES, type ClientClass, type QueryCost } from './plugins/use-rate-limit.ts';
 export { requestedCost, actualCost } from './cost/query-cost.ts';
 export { useRequestLimits } from './plugins/use-request-limits.ts';
+export { useScopes, rootFieldOwners } from './plugins/use-scopes.ts';
 export { useResponseCache } from './plugins/use-response-cache.ts';
 export type { SubgraphEndpoint } from './supergraph.ts';
 
@@ -116,7 +118,8 @@ export async function startRouter(env: NodeJS.ProcessEnv = process.env, override
     useMetrics({ metrics }),
     useCors({ origins: config.corsOrigins }),
     useRequestLimits(config.limits),
-    useAuth({ ...config.jwt, ...(overrides.jwtKeys ? { keys: overrides.jwtKeys } : {}) }),
+    useAuth({ ...config.jwt, redis, ...(overrides.jwtKeys ? { keys: overrides.jwtKeys } : {}) }),
+    useScopes({ supergraphSdl: supergraph.sdl }),
     usePartners({ redis }),
     useRateLimit({ redis, metrics, ...config.rateLimit }),
     ...(config.responseCache ? [useResponseCache({ redis, logger, metrics })] : []),

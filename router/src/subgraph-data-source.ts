@@ -45,9 +45,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
     // Requests outside a client operation (health checks) have no router context.
     const ctx = context as Partial<RouterContext> | undefined;
     if (ctx?.requestId) {
-      // who the caller is, for this subgraph: the same token for a caller's requests for 30 s
+      // who the caller is (the user, the partner), for this subgraph: the same token for a caller's requests for 30 s
       // (createContextSigner); the request id and the trace go as their own headers
-      headers.set(CONTEXT_HEADER, await this.signer.sign({ user: ctx.user ?? null, ...(ctx.clientIp ? { clientIp: ctx.clientIp } : {}) }, this.subgraphName));
+      headers.set(CONTEXT_HEADER, await this.signer.sign({ user: ctx.user ?? null, ...(ctx.clientIp ? { clientIp: ctx.clientIp } : {}), ...(ctx.partner ? { partner: ctx.partner } : {}) }, this.subgraphName));
       headers.set('x-request-id', ctx.requestId);
       const carrier: Record<string, string> = {};
       propagation.inject(otelContext.active(), carrier); // traceparent (+ tracestate): W3C, via the propagator

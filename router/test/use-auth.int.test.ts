@@ -78,6 +78,8 @@ describe('useAuth when the JWKS cannot be fetched', () => {
       jwksUrl: 'http://127.0.0.1:9/jwks.json',
       issuer: 'commerce-customers',
       audience: 'commerce',
+      oauthIssuer: 'http://127.0.0.1:9/oauth',
+      redis: null as never, // never reached: the key lookup fails first
       keys: async () => {
         throw new TypeError('fetch failed');
       },

@@ -8,7 +8,7 @@ import { ROOT } from './subgraphs.ts';
  * copy of ../shared/contract (a test checks they are identical whenever ../shared is present)
  * and, in its other files, the operations the project added since (e.g. support.graphql).
  */
-export const CONTRACT_FILES = ['storefront.graphql', 'admin.graphql', 'support.graphql', 'intelligence.graphql'];
+export const CONTRACT_FILES = ['storefront.graphql', 'admin.graphql', 'support.graphql', 'intelligence.graphql', 'accounts.graphql', 'identity.graphql', 'webhooks.graphql'];
 export const CONTRACT_DIR = join(ROOT, 'test', 'contract');
 let documents: DocumentNode[] | undefined;
 

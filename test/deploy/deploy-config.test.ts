@@ -7,6 +7,7 @@ import {
   checkDashboard,
   checkDeploymentPolicy,
   checkDockerfile,
+  checkIngresses,
   exposedPorts,
   checkKubernetes,
   checkKustomization,
@@ -150,6 +151,41 @@ describe('docker-compose.yml', () => {
     delete broken.services.router.environment.PAYMENTS_URL;
     expect(checkComposeSemantics(broken, platform).join('\n')).toMatch(/router" must set PAYMENTS_URL=http:\/\/payments:4006\/graphql/);
   });
+
+  it('gives customers its production variables, the OAuth secrets from the environment, and the router the same OAUTH_ISSUER', () => {
+    const required = requiredComposeVariables(compose);
+    expect([...required]).toEqual(expect.arrayContaining(['OAUTH_COOKIE_KEYS', 'JWT_KEYRING_SECRET']));
+    const customers = compose.services.customers.environment;
+    expect(customers.OAUTH_ISSUER).toBe(compose.services.router.environment.OAUTH_ISSUER);
+    expect(customers.OAUTH_ISSUER).toMatch(/^\$\{OAUTH_ISSUER:-http:\/\/localhost:4002\/oauth\}$/);
+
+    const broken = clone(compose);
+    delete broken.services.customers.environment.JWT_KEYRING_SECRET;
+    broken.services.customers.environment.OAUTH_COOKIE_KEYS = '${OAUTH_COOKIE_KEYS:-development-only-cookie-key-0123456789}';
+    broken.services.router.environment.OAUTH_ISSUER = 'http://127.0.0.1:4002/oauth';
+    let problems = checkComposeSemantics(broken, platform).join('\n');
+    expect(problems).toMatch(/service "customers" does not set JWT_KEYRING_SECRET \(absent\): it refuses to start in production without it/);
+    expect(problems).toMatch(/service "customers": OAUTH_COOKIE_KEYS must be \$\{OAUTH_COOKIE_KEYS:\?…\} \(a secret/);
+    expect(problems).toMatch(/services "customers" \(\$\{OAUTH_ISSUER:-http:\/\/localhost:4002\/oauth\}\) and "router" \(http:\/\/127\.0\.0\.1:4002\/oauth\) disagree on OAUTH_ISSUER/);
+
+    const unset = clone(compose);
+    unset.services.customers.environment.OAUTH_ISSUER = '${OAUTH_ISSUER:-}';
+    delete unset.services.router.environment.OAUTH_ISSUER;
+    problems = checkComposeSemantics(unset, platform).join('\n');
+    expect(problems).toMatch(/service "customers" does not set OAUTH_ISSUER \(empty unless the environment sets it\)/);
+    expect(problems).toMatch(/service "router" does not set OAUTH_ISSUER: it must equal that of customers/);
+  });
+
+  it('lets customers publish its own port only (the OAuth provider), and no other subgraph any', () => {
+    expect(compose.services.customers.ports).toEqual(['127.0.0.1:4002:4002']);
+    const broken = clone(compose);
+    broken.services.customers.ports = ['127.0.0.1:4002:4002', { target: 9229, published: '9229' }];
+    broken.services.orders.ports = ['127.0.0.1:4003:4003'];
+    const problems = checkComposeSemantics(broken, platform);
+    expect(problems).toContain('docker-compose.yml: subgraph "customers" publishes container port 9229: only its own port 4002 may be (for /oauth)');
+    expect(problems).toContain('docker-compose.yml: subgraph "orders" publishes a host port: only the router is public');
+    expect(problems.join('\n')).not.toMatch(/container port 4002/);
+  });
 });
 
 describe('Kubernetes manifests', () => {
@@ -266,6 +302,121 @@ describe('Kubernetes manifests', () => {
     expect(problems).toMatch(/Deployment\/payments: holds ROUTER_SIGNING_KEY; only the router may/);
     expect(problems).toMatch(/Deployment\/catalog: ROUTER_PUBLIC_KEY is not set/);
     expect(problems).toMatch(/Deployment\/router: ROUTER_SIGNING_KEY is not set/);
+  });
+
+  it('gives customers OAUTH_COOKIE_KEYS and JWT_KEYRING_SECRET from a Secret, and the router its OAUTH_ISSUER', () => {
+    const ms = k8sManifests().map(clone);
+    expect(checkPlatformManifests(ms, platform).join('\n')).not.toMatch(/OAUTH_|JWT_KEYRING/);
+    const envOf = (name: string) => find(ms, 'Deployment', name).obj.spec.template.spec.containers[0].env as Array<{ name: string; value?: string; valueFrom?: any }>;
+    const customers = envOf('customers');
+    customers.splice(customers.findIndex((e) => e.name === 'OAUTH_COOKIE_KEYS'), 1);
+    customers[customers.findIndex((e) => e.name === 'JWT_KEYRING_SECRET')] = { name: 'JWT_KEYRING_SECRET', value: 'a-literal-key-ring-secret-0123456789abcdef' };
+    const router = envOf('router');
+    router[router.findIndex((e) => e.name === 'OAUTH_ISSUER')] = { name: 'OAUTH_ISSUER', value: 'https://api.commerce.example/oauth/v2' };
+    let problems = checkPlatformManifests(ms, platform).join('\n');
+    expect(problems).toMatch(/Deployment\/customers: OAUTH_COOKIE_KEYS is not set: the service refuses to start in production without it/);
+    expect(problems).toMatch(/Deployment\/customers: JWT_KEYRING_SECRET is a secret: it must come from a Secret \(secretKeyRef\), not a literal value/);
+    expect(problems).toMatch(/customers \(https:\/\/api\.commerce\.example\/oauth\) and router \(https:\/\/api\.commerce\.example\/oauth\/v2\) disagree on OAUTH_ISSUER/);
+
+    router.splice(router.findIndex((e) => e.name === 'OAUTH_ISSUER'), 1);
+    customers[customers.findIndex((e) => e.name === 'OAUTH_ISSUER')]!.valueFrom.configMapKeyRef.key = 'OAUTH_ISSUR';
+    problems = checkPlatformManifests(ms, platform).join('\n');
+    expect(problems).toMatch(/Deployment\/router: OAUTH_ISSUER is not set: it must equal that of customers/);
+    expect(problems).toMatch(/Deployment\/customers: env OAUTH_ISSUER reads key OAUTH_ISSUR that ConfigMap\/oauth-config does not have/);
+  });
+
+  it('routes /oauth, and nothing else, to customers; the ingress controller reaches it', () => {
+    const ms = k8sManifests().map(clone);
+    const ingresses = () => ms.filter((m) => m.obj.kind === 'Ingress');
+    expect(checkIngresses(ingresses(), platform, 'https://api.commerce.example/oauth')).toEqual([]);
+    expect(checkIngresses(ingresses(), platform, 'https://login.commerce.example/oauth')).toEqual([
+      "deploy/k8s: customers' OAUTH_ISSUER https://login.commerce.example/oauth is not served by an Ingress (no rule for host login.commerce.example routes /oauth to customers): clients could not reach the issuer",
+    ]);
+    const paths = find(ms, 'Ingress', 'router').obj.spec.rules[0].http.paths as any[];
+    const oauth = paths.find((p) => p.backend.service.name === 'customers');
+    paths.push({ ...clone(oauth), path: '/metrics' }, { ...clone(oauth), path: '/oauth', backend: { service: { name: 'catalog', port: { name: 'http' } } } });
+    let problems = checkIngresses(ingresses(), platform).join('\n');
+    expect(problems).toMatch(/Ingress\/router: routes \/metrics to subgraph customers: only the router is public, and customers for \/oauth/);
+    expect(problems).toMatch(/Ingress\/router: routes \/oauth to subgraph catalog: only the router is public \(/);
+    paths.splice(0, paths.length, paths[0]);
+    problems = checkPlatformManifests(ms, platform).join('\n');
+    expect(problems).toMatch(/no Ingress routes \/oauth to customers: browsers and partners cannot reach it/);
+    expect(problems).toMatch(/OAUTH_ISSUER https:\/\/api\.commerce\.example\/oauth is not served by an Ingress/);
+
+    const policies = k8sManifests().map(clone);
+    const open = find(policies, 'NetworkPolicy', 'customers-from-ingress-controller');
+    open.obj.spec.ingress[0].from.push({ ipBlock: { cidr: '0.0.0.0/0' } });
+    expect(checkPlatformManifests(policies, platform).join('\n')).toMatch(/customers-from-ingress-controller: lets ipBlock 0\.0\.0\.0\/0 reach subgraph customers; only the router, the ingress controller/);
+    const without = k8sManifests().filter((m) => !(m.obj.kind === 'NetworkPolicy' && m.obj.metadata.name === 'customers-from-ingress-controller'));
+    expect(checkPlatformManifests(without, platform)).toEqual(['deploy/k8s: no NetworkPolicy lets an ingress controller reach subgraph customers (its public paths /oauth)']);
+  });
+
+  it('routes exactly /webhooks/stripe (Exact), and nothing else, to payments; the ingress controller reaches it (finding 1)', () => {
+    const ms = k8sManifests().map(clone);
+    const ingresses = () => ms.filter((m) => m.obj.kind === 'Ingress');
+    const paths = find(ms, 'Ingress', 'router').obj.spec.rules[0].http.paths as any[];
+    const webhook = paths.find((p) => p.backend.service.name === 'payments');
+    expect(webhook).toEqual({ path: '/webhooks/stripe', pathType: 'Exact', backend: { service: { name: 'payments', port: { name: 'http' } } } });
+    expect(checkIngresses(ingresses(), platform)).toEqual([]);
+
+    webhook.pathType = 'Prefix';
+    paths.push({ ...clone(webhook), path: '/webhooks', pathType: 'Prefix' }, { ...clone(webhook), path: '/graphql', pathType: 'Exact' });
+    let problems = checkIngresses(ingresses(), platform);
+    expect(problems).toContain('deploy/k8s/ingress.yaml: Ingress/router: /webhooks/stripe to payments must be pathType Exact (found Prefix): nothing under it is public');
+    expect(problems.join('\n')).toMatch(/Ingress\/router: routes \/webhooks to subgraph payments: only the router is public, and payments for \/webhooks\/stripe/);
+    expect(problems.join('\n')).toMatch(/Ingress\/router: routes \/graphql to subgraph payments: only the router is public/);
+
+    paths.splice(paths.indexOf(webhook), 1);
+    problems = checkPlatformManifests(ms, platform);
+    expect(problems).toContain("deploy/k8s: no Ingress routes /webhooks/stripe to payments: Stripe's webhooks cannot reach it");
+
+    const policies = k8sManifests().map(clone);
+    find(policies, 'NetworkPolicy', 'payments-from-ingress-controller').obj.spec.ingress[0].from.push({ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'catalog' } } });
+    expect(checkPlatformManifests(policies, platform).join('\n')).toMatch(/payments-from-ingress-controller: lets pods \{"app\.kubernetes\.io\/name":"catalog"\} reach subgraph payments; only the router, the ingress controller \(its namespace by label, for \/webhooks\/stripe\)/);
+    const without = k8sManifests().filter((m) => !(m.obj.kind === 'NetworkPolicy' && m.obj.metadata.name === 'payments-from-ingress-controller'));
+    expect(checkPlatformManifests(without, platform)).toEqual(['deploy/k8s: no NetworkPolicy lets an ingress controller reach subgraph payments (its public paths /webhooks/stripe)']);
+  });
+
+  it('deploys payments with Stripe, its key and webhook secret from commerce-secrets, and never the test provider (finding 1)', () => {
+    const ms = k8sManifests().map(clone);
+    expect(checkPlatformManifests(ms, platform).join('\n')).not.toMatch(/PAYMENTS_|STRIPE_/);
+    const env = find(ms, 'Deployment', 'payments').obj.spec.template.spec.containers[0].env as Array<{ name: string; value?: string; valueFrom?: any }>;
+    const at = (name: string) => env.findIndex((e) => e.name === name);
+    expect(env[at('PAYMENTS_PROVIDER')]).toEqual({ name: 'PAYMENTS_PROVIDER', value: 'stripe' });
+    for (const key of ['STRIPE_API_KEY', 'STRIPE_WEBHOOK_SECRET']) {
+      expect(env[at(key)]!.valueFrom).toEqual({ secretKeyRef: { name: 'commerce-secrets', key } });
+      expect(find(ms, 'Secret', 'commerce-secrets').obj.stringData[key]).toBe('REPLACE_ME');
+    }
+    const where = 'deploy/k8s/services/payments.yaml: Deployment/payments';
+
+    // the staging switch, on the Deployment or through the shared ConfigMap
+    env.push({ name: 'PAYMENTS_ALLOW_TEST_PROVIDER', value: 'true' });
+    expect(checkPlatformManifests(ms, platform).join('\n')).toMatch(/Deployment\/payments: sets PAYMENTS_ALLOW_TEST_PROVIDER=true: the test provider confirms payments without taking money/);
+    env.pop();
+    const viaConfig = k8sManifests().map(clone);
+    find(viaConfig, 'ConfigMap', 'subgraph-config').obj.data.PAYMENTS_ALLOW_TEST_PROVIDER = 'true';
+    expect(checkPlatformManifests(viaConfig, platform).join('\n')).toMatch(/Deployment\/payments: sets PAYMENTS_ALLOW_TEST_PROVIDER=true/);
+
+    // the test provider, named or by default
+    env[at('PAYMENTS_PROVIDER')]!.value = 'test';
+    expect(checkPlatformManifests(ms, platform)).toContain(
+      `${where}: PAYMENTS_PROVIDER is test: deploy/k8s must run a real provider (stripe); the test provider moves no money and production refuses it without PAYMENTS_ALLOW_TEST_PROVIDER`,
+    );
+    env.splice(at('PAYMENTS_PROVIDER'), 1);
+    expect(checkPlatformManifests(ms, platform).join('\n')).toMatch(/Deployment\/payments: PAYMENTS_PROVIDER is test \(the default\): deploy\/k8s must run a real provider/);
+
+    // Stripe's secrets: from a Secret, never a literal or a ConfigMap, and never missing
+    env.push({ name: 'PAYMENTS_PROVIDER', value: 'stripe' });
+    env[at('STRIPE_API_KEY')] = { name: 'STRIPE_API_KEY', value: 'rk_live_literal' };
+    env[at('STRIPE_WEBHOOK_SECRET')] = { name: 'STRIPE_WEBHOOK_SECRET', valueFrom: { configMapKeyRef: { name: 'subgraph-config', key: 'STRIPE_WEBHOOK_SECRET', optional: true } } };
+    let problems = checkPlatformManifests(ms, platform);
+    expect(problems).toContain(`${where}: STRIPE_API_KEY is a secret: it must come from a Secret (secretKeyRef), not a literal value`);
+    expect(problems).toContain(`${where}: STRIPE_WEBHOOK_SECRET is a secret: it must come from a Secret (secretKeyRef), not a ConfigMap`);
+    env.splice(at('STRIPE_WEBHOOK_SECRET'), 1);
+    env.push({ name: 'STRIPE_API_BASE', value: 'http://stripe-stub:12111' });
+    problems = checkPlatformManifests(ms, platform);
+    expect(problems).toContain(`${where}: STRIPE_WEBHOOK_SECRET is not set: payments refuses to start with PAYMENTS_PROVIDER=stripe without it`);
+    expect(problems.join('\n')).toMatch(/STRIPE_API_BASE http:\/\/stripe-stub:12111 is not https/);
   });
 
   describe('kustomizations', () => {

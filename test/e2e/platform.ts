@@ -10,13 +10,14 @@ import { startReviews } from '@commerce/reviews';
 import { startSupport } from '@commerce/support';
 import { startAnalytics } from '@commerce/analytics';
 import { startRecommendations } from '@commerce/recommendations';
+import { startWebhooks } from '@commerce/webhooks';
 import { startRouter, type RunningRouter } from '@commerce/router';
 import type { RunningService } from '@commerce/platform';
 import { contractOperation } from '../../scripts/lib/contract.ts';
 
 export { contractOperation };
 
-export const SERVICES = ['catalog', 'customers', 'orders', 'inventory', 'cart', 'payments', 'reviews', 'support', 'analytics', 'recommendations'] as const;
+export const SERVICES = ['catalog', 'customers', 'orders', 'inventory', 'cart', 'payments', 'reviews', 'support', 'analytics', 'recommendations', 'webhooks'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 /** The whole platform in this test process: every subgraph on a free port, the router in front. */
@@ -65,6 +66,7 @@ const starters: Record<ServiceName, (env: NodeJS.ProcessEnv) => Promise<RunningS
   support: startSupport,
   analytics: startAnalytics,
   recommendations: startRecommendations,
+  webhooks: startWebhooks,
 };
 
 export async function startPlatform(opts: PlatformOptions = {}): Promise<Platform> {
@@ -72,7 +74,8 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   const production: Partial<Record<ServiceName, Record<string, string>>> = opts.production
     ? {
         // scrypt at the smallest cost production accepts (2^14; tests otherwise run 2^12)
-        customers: { CUSTOMERS_SCRYPT_LOG_N: '14', JWT_PRIVATE_KEY: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() },
+        // production refuses to start without SMTP_URL unless told to run without mail
+        customers: { CUSTOMERS_SCRYPT_LOG_N: '14', MAIL_TRANSPORT: 'log', OAUTH_COOKIE_KEYS: 'e2e-production-oauth-cookie-key-0123456789', OAUTH_ISSUER: 'https://customers.e2e.invalid/oauth', JWT_KEYRING_SECRET: 'e2e-production-key-ring-secret-0123456789', JWT_PRIVATE_KEY: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() },
         payments: { PAYMENTS_ALLOW_TEST_PROVIDER: 'true' },
       }
     : {};
@@ -82,6 +85,8 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   env.catalog.CATALOG_SEED_PRODUCTS = String(opts.seedProducts ?? 0);
   // analytics counts in Redis: under a prefix of this run's own, never a development platform's `an:`
   env.analytics.ANALYTICS_REDIS_PREFIX ??= `t:an:${uniqueSuffix()}:`;
+  // webhooks' failure streaks likewise
+  env.webhooks.WEBHOOKS_REDIS_PREFIX ??= `t:wh:${uniqueSuffix()}:`;
   // cart first: orders reads carts through cart's internal route
   const services = {} as Record<ServiceName, RunningService>;
   services.cart = await starters.cart(env.cart);
@@ -100,6 +105,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     ROUTER_PORT: '0',
     ROUTER_SIGNING_KEY: TEST_ROUTER_SIGNING_KEY,
     CUSTOMERS_JWKS_URL: customers.jwksUrl,
+    OAUTH_ISSUER: customers.oauth.issuer!,
     ...Object.fromEntries(SERVICES.map((s) => [`${s.toUpperCase()}_URL`, services[s].url])),
     // Suites about other things read fresh data in tight loops from one address: no response
     // cache (stock is cached for 5 s) and no practical rate limit, unless a suite asks for them.
@@ -131,6 +137,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       await router.stop();
       await Promise.all(SERVICES.filter((s) => !stopped.has(s)).map((s) => services[s].stop()));
       await deleteRedisKeys(env.analytics.ANALYTICS_REDIS_PREFIX!);
+      await deleteRedisKeys(env.webhooks.WEBHOOKS_REDIS_PREFIX!);
     },
   };
 }

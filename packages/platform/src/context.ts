@@ -17,6 +17,11 @@ export interface BaseContext {
    */
   clientIp?: string;
   /**
+   * The partner the router identified (an API key or a client-credentials token; claim `ptn` of
+   * the router context). Absent for storefront and customer requests.
+   */
+  partner?: { id: string };
+  /**
    * The router context of this request as received (verified, for this subgraph): what a call to
    * another service's internal route forwards (callInternal). A bearer credential until it expires
    * (60 s): never log it.

@@ -23,3 +23,5 @@ export * from './random.ts';
 export * from './periodic.ts';
 export * from './telemetry.ts';
 export * from './trace.ts';
+export * from './sessions.ts';
+export * from './oauth-scopes.ts';

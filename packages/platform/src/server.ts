@@ -63,6 +63,11 @@ export interface SubgraphServerOptions<Ctx extends BaseContext> {
    */
   postRoutes?: Record<string, RouteHandler>;
   /**
+   * public handlers for every method and path under a prefix (`/oauth` → `/oauth`, `/oauth/…`), e.g.
+   * the customers' OAuth 2.0 provider; like postRoutes, they authenticate requests themselves
+   */
+  mounts?: Record<string, RouteHandler>;
+  /**
    * GET routes for other services only (not in the supergraph): the caller must send a valid
    * router-signed context for one of the route's callers, whose identity the handler receives.
    * E.g. orders reads a cart to check out.
@@ -284,6 +289,7 @@ export async function startSubgraphServer<Ctx extends BaseContext>(opts: Subgrap
       routerToken: routerToken!,
       ...(traceparent ? { traceparent } : {}),
       ...(internal.clientIp ? { clientIp: internal.clientIp } : {}),
+      ...(internal.partner ? { partner: internal.partner } : {}),
     };
     let failure: unknown;
     try {
@@ -311,6 +317,9 @@ export async function startSubgraphServer<Ctx extends BaseContext>(opts: Subgrap
     }
   };
 
+  const mounts = Object.entries(opts.mounts ?? {}).map(([prefix, handler]) => ({ prefix: prefix.replace(/\/$/, ''), handler }));
+  const mountFor = (pathname: string) => mounts.find((m) => pathname === m.prefix || pathname.startsWith(`${m.prefix}/`));
+
   const http = createServer(async (req, res) => {
     const started = process.hrtime.bigint();
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -318,8 +327,12 @@ export async function startSubgraphServer<Ctx extends BaseContext>(opts: Subgrap
     try {
       const handler = req.method === 'GET' ? routes[url.pathname] : req.method === 'POST' ? opts.postRoutes?.[url.pathname] : undefined;
       const internal = req.method === 'GET' ? opts.internalRoutes?.[url.pathname] : undefined;
+      const mount = handler || internal ? undefined : mountFor(url.pathname);
       if (handler) {
         await handler(req, res);
+      } else if (mount) {
+        route = mount.prefix;
+        await mount.handler(req, res);
       } else if (internal) {
         route = url.pathname;
         let ctx: InternalContext;

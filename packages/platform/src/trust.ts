@@ -41,6 +41,11 @@ export interface Identity {
   /** customer id (`cust_…`) */
   id: string;
   roles: Role[];
+  /**
+   * the session of the caller's access token (`sid`): what `logOut` ends. Forwarded to subgraphs
+   * as claim `sid`; absent for tokens that name none.
+   */
+  sessionId?: string;
 }
 export interface InternalContext {
   user: Identity | null;
@@ -53,7 +58,15 @@ export interface InternalContext {
    * not the router's GraphQL path (internal calls, tests calling a subgraph directly).
    */
   clientIp?: string;
+  /**
+   * The partner the router identified for this request (an `x-api-key`, or a client-credentials
+   * token): claim `ptn`. Absent for storefront and customer requests.
+   */
+  partner?: { id: string };
 }
+
+/** A partner id as the customers subgraph makes them (`ptnr_…`): what a `ptn` claim may hold. */
+const PARTNER_ID = /^ptnr_[A-Za-z0-9_-]{1,64}$/;
 
 /** A signing key, or its PEM / JWK text (tests and tools that act as the router). */
 export type SigningKeyInput = RouterSigningKey | string;
@@ -81,8 +94,10 @@ export async function signInternalContext(key: SigningKeyInput, ctx: InternalCon
   const k = signingKey(key);
   const claims: Record<string, unknown> = ctx.requestId ? { rid: ctx.requestId } : {};
   if (ctx.user) claims.roles = ctx.user.roles;
+  if (ctx.user?.sessionId) claims.sid = ctx.user.sessionId;
   if (ctx.traceparent) claims.tp = ctx.traceparent;
   if (ctx.clientIp) claims.ip = ctx.clientIp;
+  if (ctx.partner) claims.ptn = ctx.partner.id;
   const jwt = new SignJWT(claims)
     .setProtectedHeader({ alg: k.alg, typ: TOKEN_TYPE })
     .setIssuer(ISSUER)
@@ -133,12 +148,14 @@ async function verifyWithExpiry(key: VerificationKeyInput, token: string | undef
     if (payload.exp! - payload.iat! > INTERNAL_CONTEXT_TTL_SECONDS) throw new UntrustedCallerError('invalid router context: lifetime longer than allowed');
     const roles = Array.isArray(payload.roles) ? payload.roles.filter(isRole) : [];
     const context: InternalContext = {
-      user: payload.sub ? { id: payload.sub, roles } : null,
+      user: payload.sub ? { id: payload.sub, roles, ...(typeof payload.sid === 'string' ? { sessionId: payload.sid } : {}) } : null,
       // '' when the token names no request (the router's reusable tokens): the caller takes it from x-request-id
       requestId: typeof payload.rid === 'string' ? payload.rid : '',
       ...(typeof payload.tp === 'string' ? { traceparent: payload.tp } : {}),
       // an address, or nothing: the claim is signed, but a subgraph keys limits on it
       ...(typeof payload.ip === 'string' && isIP(payload.ip) ? { clientIp: payload.ip } : {}),
+      // a partner id, or nothing: subgraphs scope partner data by it
+      ...(typeof payload.ptn === 'string' && PARTNER_ID.test(payload.ptn) ? { partner: { id: payload.ptn } } : {}),
     };
     return { context, expiresAtMs: payload.exp! * 1000 };
   } catch (err) {
@@ -161,7 +178,7 @@ function remember<V>(map: Map<string, V>, key: string, value: V): void {
 
 export interface ContextSigner {
   /** a token for this caller and subgraph: the same one for CONTEXT_REUSE_MS, then a fresh one */
-  sign(ctx: Pick<InternalContext, 'user' | 'clientIp'>, audience: string): Promise<string>;
+  sign(ctx: Pick<InternalContext, 'user' | 'clientIp' | 'partner'>, audience: string): Promise<string>;
 }
 
 /**
@@ -178,11 +195,11 @@ export function createContextSigner(key: SigningKeyInput, opts: { now?: () => nu
   const tokens = new Map<string, { token: Promise<string>; signedAt: number }>();
   return {
     sign(ctx, audience) {
-      const id = `${audience}\n${ctx.user ? `${ctx.user.id}\n${ctx.user.roles.join(',')}` : '-'}\n${ctx.clientIp ?? '-'}`;
+      const id = `${audience}\n${ctx.user ? `${ctx.user.id}\n${ctx.user.roles.join(',')}\n${ctx.user.sessionId ?? '-'}` : '-'}\n${ctx.clientIp ?? '-'}\n${ctx.partner?.id ?? '-'}`;
       const at = now();
       const hit = tokens.get(id);
       if (hit && at - hit.signedAt < CONTEXT_REUSE_MS) return hit.token;
-      const token = signInternalContext(k, { user: ctx.user, requestId: '', ...(ctx.clientIp ? { clientIp: ctx.clientIp } : {}) }, { audience, issuedAtMs: at });
+      const token = signInternalContext(k, { user: ctx.user, requestId: '', ...(ctx.clientIp ? { clientIp: ctx.clientIp } : {}), ...(ctx.partner ? { partner: { id: ctx.partner.id } } : {}) }, { audience, issuedAtMs: at });
       token.catch(() => tokens.delete(id));
       remember(tokens, id, { token, signedAt: at });
       return token;

@@ -328,3 +328,4 @@ export async function observeEvents(opts: { bus: EventBus; subject: string }): P
     },
   };
 }
+export * from './oauth-browser.ts';

@@ -40,8 +40,9 @@ export function loadPaymentsConfig(env: NodeJS.ProcessEnv): PaymentsConfig {
   let stripe: PaymentsConfig['stripe'] = null;
   if (own.PAYMENTS_PROVIDER === 'stripe') {
     const problems: string[] = [];
-    if (!own.STRIPE_API_KEY) problems.push('STRIPE_API_KEY: required with PAYMENTS_PROVIDER=stripe (a secret key sk_… or a restricted key rk_…)');
-    if (!own.STRIPE_WEBHOOK_SECRET) problems.push('STRIPE_WEBHOOK_SECRET: required with PAYMENTS_PROVIDER=stripe (the endpoint\'s signing secret whsec_…): unsigned webhooks are never accepted');
+    // the key formats too: a placeholder (REPLACE_ME) must stop the start, not run with a secret anyone can guess
+    if (!own.STRIPE_API_KEY || !/^(sk|rk)_\w+$/.test(own.STRIPE_API_KEY)) problems.push('STRIPE_API_KEY: required with PAYMENTS_PROVIDER=stripe (a secret key sk_… or a restricted key rk_…)');
+    if (!own.STRIPE_WEBHOOK_SECRET || !/^whsec_\w+$/.test(own.STRIPE_WEBHOOK_SECRET)) problems.push('STRIPE_WEBHOOK_SECRET: required with PAYMENTS_PROVIDER=stripe (the endpoint\'s signing secret whsec_…): unsigned webhooks are never accepted');
     if (base.nodeEnv === 'production' && own.STRIPE_API_BASE && !own.STRIPE_API_BASE.startsWith('https:')) problems.push('STRIPE_API_BASE: must be https in production');
     if (problems.length) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
     stripe = { apiKey: own.STRIPE_API_KEY!, webhookSecret: own.STRIPE_WEBHOOK_SECRET!, apiBase: own.STRIPE_API_BASE };

@@ -116,6 +116,9 @@ describe('configuration', () => {
       expect(() => loadPaymentsConfig(env({ NODE_ENV: nodeEnv, PAYMENTS_PROVIDER: 'stripe' }))).toThrow(ConfigError);
       expect(() => loadPaymentsConfig(env({ NODE_ENV: nodeEnv, PAYMENTS_PROVIDER: 'stripe', STRIPE_API_KEY: API_KEY }))).toThrow(/STRIPE_WEBHOOK_SECRET/);
       expect(() => loadPaymentsConfig(env({ NODE_ENV: nodeEnv, PAYMENTS_PROVIDER: 'stripe', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET }))).toThrow(/STRIPE_API_KEY/);
+      // placeholders are refused, not run with
+      expect(() => loadPaymentsConfig(env({ NODE_ENV: nodeEnv, PAYMENTS_PROVIDER: 'stripe', STRIPE_API_KEY: 'REPLACE_ME', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET }))).toThrow(/STRIPE_API_KEY/);
+      expect(() => loadPaymentsConfig(env({ NODE_ENV: nodeEnv, PAYMENTS_PROVIDER: 'stripe', STRIPE_API_KEY: API_KEY, STRIPE_WEBHOOK_SECRET: 'REPLACE_ME' }))).toThrow(/STRIPE_WEBHOOK_SECRET/);
     }
     expect(() => loadPaymentsConfig(env({ NODE_ENV: 'production', PAYMENTS_PROVIDER: 'stripe', STRIPE_API_KEY: API_KEY, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_BASE: 'http://127.0.0.1:1' }))).toThrow(/https/);
     const ok = loadPaymentsConfig(env({ NODE_ENV: 'production', PAYMENTS_PROVIDER: 'stripe', STRIPE_API_KEY: API_KEY, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET }));

@@ -1,18 +1,20 @@
-import { userError } from '@commerce/platform';
+import { userError, type Result } from '@commerce/platform';
 import { CUSTOMERS_COLLECTION, type CustomerDoc, type CustomerRecord } from '../model/customer.model.ts';
 import { authenticated, type AccountDeps, type AuthResult, type RequestScope } from './accounts.ts';
 import { isPlausibleLogIn, normalizeEmail } from './validation.ts';
 
+type Failure = Extract<Result<never>, { ok: false }>;
+
 export const INVALID_CREDENTIALS = 'INVALID_CREDENTIALS';
 export const TOO_MANY_ATTEMPTS = 'TOO_MANY_ATTEMPTS';
 
-const invalidCredentials = (): AuthResult => ({
+const invalidCredentials = (): Failure => ({
   ok: false,
   // one message for "no such email" and "wrong password": the answer must not tell them apart
   errors: [userError(INVALID_CREDENTIALS, 'Email or password is incorrect')],
 });
 
-const tooManyAttempts = (retryAfterSeconds: number): AuthResult => ({
+const tooManyAttempts = (retryAfterSeconds: number): Failure => ({
   ok: false,
   // the same for an unknown email: the throttle counts emails, not accounts
   errors: [userError(TOO_MANY_ATTEMPTS, `Too many failed log-in attempts; try again in ${retryAfterSeconds} seconds`)],
@@ -26,6 +28,15 @@ const tooManyAttempts = (retryAfterSeconds: number): AuthResult => ({
  * with a hash of weaker parameters than today's stores a new hash.
  */
 export async function logIn(deps: AccountDeps, rawEmail: string, password: string, scope: RequestScope): Promise<AuthResult> {
+  const checked = await checkCredentials(deps, rawEmail, password, scope);
+  return checked.ok ? authenticated(deps, checked.value) : checked;
+}
+
+/**
+ * logIn without the token: the throttled password check, for every way in (GraphQL `logIn`, the
+ * OAuth provider's log-in page). The customer, or INVALID_CREDENTIALS / TOO_MANY_ATTEMPTS.
+ */
+export async function checkCredentials(deps: AccountDeps, rawEmail: string, password: string, scope: RequestScope): Promise<Result<CustomerRecord>> {
   const email = normalizeEmail(rawEmail);
   // input no account can have (bad email, empty or oversized password) needs neither DB nor KDF
   if (!isPlausibleLogIn(email, password)) return invalidCredentials();
@@ -49,7 +60,7 @@ export async function logIn(deps: AccountDeps, rawEmail: string, password: strin
   await admission.attempt.succeeded();
   if (verification.needsRehash) await rehash(deps, doc, password, scope);
   const { passwordHash: _hash, ...customer } = doc;
-  return authenticated(deps, customer satisfies CustomerRecord);
+  return { ok: true, value: customer satisfies CustomerRecord };
 }
 
 /**

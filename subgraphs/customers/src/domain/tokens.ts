@@ -1,7 +1,6 @@
 import { randomUUID, type KeyObject } from 'node:crypto';
 import { SignJWT, type JWK } from 'jose';
 import type { Role } from '@commerce/platform';
-import type { SigningKey } from './signing-key.ts';
 
 /**
  * Access tokens: RS256 JWTs that the router verifies with this service's JWKS
@@ -10,6 +9,8 @@ import type { SigningKey } from './signing-key.ts';
  * `roles` are the customer's roles when the token is issued: a grantRole/revokeRole shows in the
  * tokens of the customer's next log-in; tokens issued before keep their roles until they expire,
  * which is why their lifetime is capped (MAX_ACCESS_TOKEN_TTL_SECONDS).
+ * `sid` names the log-in's session (what `logOut` ends) and `iat_ms` the issue time to the
+ * millisecond (what `logOutEverywhere` compares with): see @commerce/platform sessions.ts.
  */
 export const TOKEN_ISSUER = 'commerce-customers';
 export const TOKEN_AUDIENCE = 'commerce';
@@ -21,6 +22,8 @@ export const MAX_ACCESS_TOKEN_TTL_SECONDS = 24 * 3600;
 export interface TokenSubject {
   id: string;
   roles: Role[];
+  /** the session the token belongs to; default a new one (a log-in) */
+  sessionId?: string;
 }
 
 export interface TokenIssuer {
@@ -31,15 +34,23 @@ export interface TokenIssuer {
   jwks(): { keys: JWK[] };
 }
 
-export function createTokenIssuer(key: SigningKey, ttlSeconds: number): TokenIssuer {
-  const privateKey: KeyObject = key.privateKey;
-  const publicJwk: JWK = { ...key.publicJwk, kid: key.kid, alg: TOKEN_ALG, use: 'sig' };
+/** Where the issuer's keys come from: the service's key ring (key-ring.ts), read at every issue. */
+export interface TokenKeys {
+  current(): { kid: string; privateKey: KeyObject };
+  jwks(): { keys: JWK[] };
+}
+
+export function createTokenIssuer(keys: TokenKeys, ttlSeconds: number): TokenIssuer {
   return {
-    kid: key.kid,
+    get kid() {
+      return keys.current().kid;
+    },
     async issue(subject) {
-      const now = Math.floor(Date.now() / 1000);
-      return new SignJWT({ roles: subject.roles })
-        .setProtectedHeader({ alg: TOKEN_ALG, kid: key.kid, typ: 'JWT' })
+      const { kid, privateKey } = keys.current();
+      const nowMs = Date.now();
+      const now = Math.floor(nowMs / 1000);
+      return new SignJWT({ roles: subject.roles, sid: subject.sessionId ?? newSessionId(), iat_ms: nowMs })
+        .setProtectedHeader({ alg: TOKEN_ALG, kid, typ: 'JWT' })
         .setIssuer(TOKEN_ISSUER)
         .setAudience(TOKEN_AUDIENCE)
         .setSubject(subject.id)
@@ -48,8 +59,13 @@ export function createTokenIssuer(key: SigningKey, ttlSeconds: number): TokenIss
         .setExpirationTime(now + ttlSeconds)
         .sign(privateKey);
     },
-    jwks: () => ({ keys: [publicJwk] }),
+    jwks: () => keys.jwks(),
   };
+}
+
+/** A GraphQL log-in's session id (`ses_…`); OAuth sessions are named by their grant id. */
+export function newSessionId(): string {
+  return `ses_${randomUUID().replace(/-/g, '')}`;
 }
 
 const TTL_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };

@@ -1,10 +1,11 @@
 import { decodeCursor, encodeCursor, MAX_PAGE_SIZE, badUserInput, type Result } from '@commerce/platform';
 import type { Context } from '../context.ts';
 import type { PartnerDoc } from '../model/partner.model.ts';
-import type { MutationResolvers, Partner, QueryResolvers } from '../__generated__/resolvers-types.ts';
+import type { PartnerView } from './partner.mapper.ts';
+import type { MutationResolvers, QueryResolvers } from '../__generated__/resolvers-types.ts';
 
 /** Record → API type: key hashes and operation bodies never leave the service. */
-export function toPartner(p: PartnerDoc): Partner {
+export function toPartner(p: PartnerDoc): PartnerView {
   return {
     id: p._id,
     name: p.name,
