@@ -5,7 +5,7 @@
  * seeds data, measures side by side in the same run, prints a table and writes
  * bench/results/latest.md (a run of some sections only, `--only storage,events`, writes
  * bench/results/only-<sections>.md instead). Sections: storage, gateways, dataloader, catalog,
- * checkout, intelligence, events.
+ * checkout, intelligence, identity, events.
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +26,7 @@ import { sampleCatalog, type ScaleSample } from './sections/catalog-scale.ts';
 import { sampleCheckout, stockUp, type CheckoutSample } from './sections/checkout.ts';
 import { sampleEvents } from './sections/events.ts';
 import { benchIntelligence } from './sections/intelligence.ts';
+import { benchIdentity } from './sections/identity.ts';
 import { createRedis, deleteKeysByPrefix } from '@commerce/platform';
 import { sampleStorage } from './sections/storage.ts';
 import { commandsSent, dbCost, dbCpuMs } from './lib/db-cost.ts';
@@ -35,7 +36,7 @@ import { cpus } from 'node:os';
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyArg = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
-const ALL_SECTIONS = ['storage', 'gateways', 'dataloader', 'catalog', 'checkout', 'intelligence', 'events'];
+const ALL_SECTIONS = ['storage', 'gateways', 'dataloader', 'catalog', 'checkout', 'intelligence', 'identity', 'events'];
 const sections = new Set((onlyArg ?? ALL_SECTIONS.join(',')).split(','));
 for (const s of sections) if (!ALL_SECTIONS.includes(s)) throw new Error(`unknown bench section "${s}" (sections: ${ALL_SECTIONS.join(', ')})`);
 const say = (s: string) => console.log(`[bench] ${s}`);
@@ -106,7 +107,7 @@ try {
     for (const [op, bySize] of sample.results) say(`storage ${op}: ${sizes.map((n) => `${n / 1000}k p50 ${bySize.get(n)!.p50.toFixed(2)} p95 ${bySize.get(n)!.p95.toFixed(2)} ms`).join(' · ')}`);
   }
 
-  if (sections.has('gateways') || sections.has('dataloader') || sections.has('checkout') || sections.has('intelligence')) {
+  if (sections.has('gateways') || sections.has('dataloader') || sections.has('checkout') || sections.has('intelligence') || sections.has('identity')) {
     say(`starting the platform (${listSubgraphs().length} subgraphs as processes, 1,000 products)…`);
     cluster = await startMain();
     const ours = await cluster.startRouter('router', BENCH_ROUTER_PORT, { RESPONSE_CACHE_ENABLED: 'false' });
@@ -181,6 +182,19 @@ try {
         rows.push(...(await benchIntelligence(cluster, ours, bus, { seconds: SECONDS, clients: 32, lagSamples: quick ? 5 : 20 }, say)));
       } finally {
         await bus.close();
+      }
+    }
+
+    if (sections.has('identity')) {
+      // a second router process over the same subgraphs, Redis and keys: an ended session must be
+      // refused there too
+      const second = await cluster.startRouter('router-second', 4123, { RESPONSE_CACHE_ENABLED: 'false' });
+      procs.push(second);
+      try {
+        rows.push(...(await benchIdentity(cluster, ours, second, { seconds: SECONDS, rounds: quick ? 3 : 5, trials: 50 }, notes, say)));
+      } finally {
+        await second.stop();
+        procs.splice(procs.indexOf(second), 1);
       }
     }
 

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateRouterKeyPair } from '@commerce/platform';
@@ -35,6 +35,8 @@ export interface Cluster {
   routerSigningKey: string;
   /** name → GraphQL URL of every subgraph */
   subgraphUrls: Record<string, string>;
+  /** the customers' OAuth 2.0 provider (OAUTH_ISSUER of customers and the routers; token endpoint `<issuer>/token`) */
+  oauthIssuer: string;
   startRouter(name: string, port: number, extraEnv?: Record<string, string>): Promise<Proc>;
   stop(): Promise<void>;
 }
@@ -171,6 +173,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const portOf = (i: number) => 4101 + i;
   const urls: Record<string, string> = {};
   all.forEach((s, i) => (urls[s.name] = `http://127.0.0.1:${portOf(i)}/graphql`));
+  const oauthIssuer = urls.customers ? urls.customers.replace(/\/graphql$/, '/oauth') : 'http://127.0.0.1:9/oauth';
   const envOf = (name: string, i: number): NodeJS.ProcessEnv => {
     const N = name.toUpperCase();
     const env: NodeJS.ProcessEnv = { ...base, [`${N}_PORT`]: String(portOf(i)), [`${N}_DB_NAME`]: `bench_${name}_${opts.dbSuffix}` };
@@ -181,6 +184,9 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     if (name === 'orders' && urls.cart) env.CART_INTERNAL_URL = urls.cart.replace(/\/graphql$/, '');
     // the bench runs production builds with the test provider: a staging channel
     if (name === 'payments') env.PAYMENTS_ALLOW_TEST_PROVIDER = 'true';
+    // what production requires of customers (issue 13): its own key-ring and cookie secrets (one
+    // run's), the OAuth issuer as the routers see it, and mail off on purpose
+    if (name === 'customers') Object.assign(env, { JWT_KEYRING_SECRET: randomBytes(24).toString('hex'), OAUTH_COOKIE_KEYS: randomBytes(24).toString('hex'), OAUTH_ISSUER: oauthIssuer, MAIL_TRANSPORT: 'log' });
     // analytics counts under the run's own Redis prefix (bench/run.ts deletes it at the end)
     if (name === 'analytics') env.ANALYTICS_REDIS_PREFIX = `${BENCH_REDIS_PREFIX}${opts.dbSuffix}:`;
     return env;
@@ -202,6 +208,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     ...base,
     ROUTER_SIGNING_KEY: routerKeys.signingKey,
     CUSTOMERS_JWKS_URL: urls.customers ? urls.customers.replace(/\/graphql$/, '/.well-known/jwks.json') : 'http://127.0.0.1:9/none',
+    OAUTH_ISSUER: oauthIssuer,
     // every request of the bench comes from 127.0.0.1: the limiter runs, but never throttles
     RATE_LIMIT_ANONYMOUS: '1000000000:1000000000',
     RATE_LIMIT_CUSTOMER: '1000000000:1000000000',
@@ -212,6 +219,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     subgraphs,
     routerSigningKey: routerKeys.signingKey,
     subgraphUrls: urls,
+    oauthIssuer,
     startRouter: (name, port, extraEnv = {}) => spawnProcess(name, join(ROOT, 'router', 'src', 'index.ts'), { ...routerBase, ROUTER_PORT: String(port), ...extraEnv }, port, '/health'),
     stop: stopAll,
   };

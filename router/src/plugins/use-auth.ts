@@ -17,9 +17,9 @@ export interface AuthOptions {
 
 /** Who a verified access token speaks for. */
 export type VerifiedCaller =
-  | { kind: 'customer'; identity: Identity; issuedAtMs: number }
+  | { kind: 'customer'; identity: Identity; issuedAtMs: number; expiresAtMs: number }
   /** a partner's client-credentials token: no customer, the domain scopes it was given */
-  | { kind: 'client'; clientId: string; partnerId?: string | undefined; scopes: Set<string>; issuedAtMs: number };
+  | { kind: 'client'; clientId: string; partnerId?: string | undefined; scopes: Set<string>; issuedAtMs: number; expiresAtMs: number };
 
 /** Token faults the caller can fix by signing in again: 401. Anything else is ours: 503. */
 const CLIENT_FAULTS = new Set([
@@ -72,12 +72,13 @@ export async function verifyCaller(token: string, keys: JWTVerifyGetKey, opts: {
       clockTolerance: 5,
     });
     const issuedAtMs = issuedAtMsOf(payload);
+    const expiresAtMs = payload.exp! * 1000;
     if (opts.oauthIssuer && payload.iss === opts.oauthIssuer) {
       // each issuer with its own audience and token type: no mixing
       const aud = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
       if (!aud.includes(API_RESOURCE) || protectedHeader.typ !== 'at+jwt') throw new InvalidTokenError('Invalid access token', 'ERR_JWT_CLAIM_VALIDATION_FAILED');
       if (typeof payload.client_id === 'string' && payload.client_id === payload.sub && !Array.isArray(payload.roles)) {
-        return { kind: 'client', clientId: payload.sub, partnerId: typeof payload.partner === 'string' ? payload.partner : undefined, scopes: parseScope(payload.scope), issuedAtMs };
+        return { kind: 'client', clientId: payload.sub, partnerId: typeof payload.partner === 'string' ? payload.partner : undefined, scopes: parseScope(payload.scope), issuedAtMs, expiresAtMs };
       }
     } else if (!(Array.isArray(payload.aud) ? payload.aud : [payload.aud]).includes(opts.audience)) {
       throw new InvalidTokenError('Invalid access token', 'ERR_JWT_CLAIM_VALIDATION_FAILED');
@@ -85,7 +86,7 @@ export async function verifyCaller(token: string, keys: JWTVerifyGetKey, opts: {
     // the platform's roles (CUSTOMER, ADMIN, SUPPORT_AGENT) pass on to the subgraphs; others are dropped
     const roles = Array.isArray(payload.roles) ? payload.roles.filter(isRole) : [];
     const identity: Identity = { id: payload.sub!, roles, ...(typeof payload.sid === 'string' ? { sessionId: payload.sid } : {}) };
-    return { kind: 'customer', identity, issuedAtMs };
+    return { kind: 'customer', identity, issuedAtMs, expiresAtMs };
   } catch (err) {
     if (err instanceof InvalidTokenError) throw err;
     if (err instanceof joseErrors.JOSEError && CLIENT_FAULTS.has(err.code)) {
@@ -94,6 +95,10 @@ export async function verifyCaller(token: string, keys: JWTVerifyGetKey, opts: {
     throw err;
   }
 }
+
+/** How long a verified token is taken without verifying its signature again, and how many are remembered. */
+const VERIFIED_TOKEN_REUSE_MS = 60_000;
+const VERIFIED_TOKEN_CACHE_SIZE = 10_000;
 
 function unauthenticated(message: string): EarlyResponse {
   return graphqlErrorResponse(401, 'UNAUTHENTICATED', message, { 'www-authenticate': 'Bearer error="invalid_token"' });
@@ -111,6 +116,21 @@ function unauthenticated(message: string): EarlyResponse {
  */
 export function useAuth(opts: AuthOptions): RouterPlugin {
   const keys = opts.keys ?? createRemoteJWKSet(new URL(opts.jwksUrl), { timeoutDuration: 2_000, cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+  // Tokens verified before, by their exact text: the same text carries the same signature, so a
+  // client's next requests need no RSA verification. Kept until the token's exp, at most
+  // VERIFIED_TOKEN_REUSE_MS (a key retired from the JWKS stops being honoured within it); the
+  // session check below still runs on every request.
+  const verified = new Map<string, VerifiedCaller & { reuseUntilMs: number }>();
+  const verify = async (token: string): Promise<VerifiedCaller> => {
+    const now = Date.now();
+    const hit = verified.get(token);
+    if (hit && hit.reuseUntilMs > now && hit.expiresAtMs > now) return hit;
+    const caller = await verifyCaller(token, keys, opts);
+    verified.delete(token);
+    verified.set(token, { ...caller, reuseUntilMs: Math.min(caller.expiresAtMs, now + VERIFIED_TOKEN_REUSE_MS) });
+    if (verified.size > VERIFIED_TOKEN_CACHE_SIZE) verified.delete(verified.keys().next().value as string);
+    return caller;
+  };
   return {
     name: 'auth',
     async onRequest(r) {
@@ -121,7 +141,7 @@ export function useAuth(opts: AuthOptions): RouterPlugin {
       if (!token) return unauthenticated('Authorization must be "Bearer <access token>"');
       let caller: VerifiedCaller;
       try {
-        caller = await verifyCaller(token, keys, opts);
+        caller = await verify(token);
       } catch (err) {
         if (err instanceof InvalidTokenError) {
           r.context.logger.info({ reason: err.reason }, 'rejected access token');
