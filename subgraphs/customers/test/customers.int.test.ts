@@ -81,9 +81,12 @@ describe('signUp', () => {
     const jwksRes = await fetch(t.svc.jwksUrl);
     expect(jwksRes.status).toBe(200);
     const set = (await jwksRes.json()) as { keys: Array<Record<string, unknown>> };
-    expect(set.keys).toHaveLength(1);
+    // the current key (what signed the token) first, then the next one of the key ring
+    expect(set.keys).toHaveLength(2);
     expect(set.keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig', kid: decodeProtectedHeader(token).kid });
-    expect(set.keys[0]).not.toHaveProperty('d'); // public part only
+    expect(set.keys[1]).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig' });
+    expect(set.keys[1]!.kid).not.toBe(set.keys[0]!.kid);
+    for (const key of set.keys) expect(key).not.toHaveProperty('d'); // public parts only
   });
 
   it('answers EMAIL_TAKEN for an email in use, whatever its case and surrounding blanks', async () => {
