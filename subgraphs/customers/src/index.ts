@@ -34,6 +34,7 @@ import { loadOAuthConfig, type OAuthConfig } from './oauth/config.ts';
 import { retiredKeyLifetimeSeconds } from './domain/key-ring.ts';
 import { createKeyRingManager, type KeyRingManager } from './domain/key-ring-manager.ts';
 import { createKeyRingStore } from './model/key-ring.store.ts';
+import { createSealer } from './model/sealed.ts';
 import { createOAuthService, createOAuthStore, OAUTH_MOUNT, type OAuthService } from './oauth/index.ts';
 import { customerModel } from './model/customer.model.ts';
 import { partnerModel } from './model/partner.model.ts';
@@ -253,6 +254,7 @@ export async function startCustomers(env: NodeJS.ProcessEnv = process.env, overr
       redis: rt.redis,
       keyPrefix: `customers:oauth:${config.dbName}:`,
       logger,
+      sealer: createSealer(config.jwt.keyRingSecret, 'oauth-client-secret v1'),
       // a refresh token used twice at once: the loser ends the grant (reuse detection)
       onReuse: async (_model, grantId) => {
         if (grantId) await oauth.endSession(grantId);

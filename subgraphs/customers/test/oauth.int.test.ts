@@ -177,6 +177,12 @@ describe('OAuth provider', () => {
       await expect(oauth.clientCredentialsGrant(config, { scope: 'orders:write' })).rejects.toMatchObject({ error: 'invalid_scope' });
       const wrongSecret = await oauth.discovery(new URL(issuer), created.client.clientId, undefined, oauth.ClientSecretBasic('ocs_wrong'), insecure);
       await expect(oauth.clientCredentialsGrant(wrongSecret, { scope: 'catalog:read' })).rejects.toSatisfy(oauthError('invalid_client'));
+      // stored sealed: the database holds no secret in clear
+      const stored = await t.svc.conn.db!.collection('oauth_client').findOne({ _id: created.client.clientId as never });
+      expect(stored).toBeTruthy();
+      expect(JSON.stringify(stored)).not.toContain(created.clientSecret);
+      expect(JSON.stringify(stored)).not.toContain(created.clientSecret.slice(4));
+      expect(stored!.payload.client_secret_sealed).toEqual(expect.any(String));
       // the secret is shown once: the listing has none
       const listed = await t.call<any>('query ($p: ID!) { partner(id: $p) { oauthClients { clientId scopes } } }', { p: partner }, ADMIN);
       expect(JSON.stringify(listed.data)).not.toContain(created.clientSecret);

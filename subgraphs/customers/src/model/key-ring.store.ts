@@ -1,14 +1,13 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import type { Db } from 'mongodb';
 import { isDuplicateKeyError } from '@commerce/platform';
 import type { KeyRing, KeyState } from '../domain/key-ring.ts';
+import { createSealer } from './sealed.ts';
 
 /**
  * The key ring in the customers database: one document per version (`_id` = version), never
  * updated; a rotation inserts the next version, so of two rotations at once the unique `_id` lets
- * exactly one in (FerretDB-safe: no filtered update decides anything). Private keys are encrypted
- * at rest with AES-256-GCM under a key derived (HKDF-SHA256) from JWT_KEYRING_SECRET; a database
- * dump alone signs nothing.
+ * exactly one in (FerretDB-safe: no filtered update decides anything). Private keys are sealed
+ * (sealed.ts: AES-256-GCM under JWT_KEYRING_SECRET); a database dump alone signs nothing.
  */
 export const KEY_RINGS_COLLECTION = 'signing_key_rings';
 
@@ -34,22 +33,12 @@ export interface KeyRingStore {
 }
 
 export function createKeyRingStore(db: Db, secret: string): KeyRingStore {
-  const key = Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'utf8'), Buffer.from('commerce-customers'), Buffer.from('jwt-key-ring v1'), 32));
+  const sealer = createSealer(secret, 'jwt-key-ring v1');
   const coll = db.collection<StoredRing>(KEY_RINGS_COLLECTION);
-  const seal = (pem: string, kid: string) => {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', key, iv);
-    cipher.setAAD(Buffer.from(kid));
-    const data = Buffer.concat([cipher.update(pem, 'utf8'), cipher.final()]);
-    return [iv, cipher.getAuthTag(), data].map((b) => b.toString('base64url')).join('.');
-  };
+  const seal = (pem: string, kid: string) => sealer.seal(pem, kid);
   const open = (sealed: string, kid: string) => {
-    const [iv, tag, data] = sealed.split('.').map((p) => Buffer.from(p, 'base64url'));
-    const decipher = createDecipheriv('aes-256-gcm', key, iv!);
-    decipher.setAAD(Buffer.from(kid));
-    decipher.setAuthTag(tag!);
     try {
-      return Buffer.concat([decipher.update(data!), decipher.final()]).toString('utf8');
+      return sealer.open(sealed, kid);
     } catch {
       throw new Error(`cannot decrypt signing key ${kid}: JWT_KEYRING_SECRET is not the secret the key ring was written with`);
     }

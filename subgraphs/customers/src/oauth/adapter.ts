@@ -1,6 +1,7 @@
 import type { Collection, Db } from 'mongodb';
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 import type { Logger, Redis } from '@commerce/platform';
+import type { Sealer } from '../model/sealed.ts';
 
 /**
  * oidc-provider's storage (sessions, interactions, authorization codes, refresh tokens, grants,
@@ -14,7 +15,9 @@ import type { Logger, Redis } from '@commerce/platform';
  *  - consuming a code or a refresh token is made single-use in Redis (SET NX), not by a filtered
  *    update (FerretDB's updates are not atomic with their filters): of two concurrent uses exactly
  *    one wins. The loser is a reuse — for a refresh token, `onReuse` ends its grant, as the
- *    library does for a sequential reuse.
+ *    library does for a sequential reuse;
+ *  - a registered client's `client_secret` is stored sealed (`client_secret_sealed`, AES-256-GCM
+ *    under JWT_KEYRING_SECRET) and opened only when the library reads the client.
  */
 export interface OAuthStoreOptions {
   db: Db;
@@ -24,6 +27,8 @@ export interface OAuthStoreOptions {
   logger: Logger;
   /** a refresh token or code used twice at once: end the grant it belongs to */
   onReuse?: (model: string, grantId: string | undefined) => Promise<void>;
+  /** seals registered clients' secrets at rest (the library needs them back to authenticate a client) */
+  sealer: Sealer;
 }
 
 interface StoredDoc {
@@ -69,14 +74,19 @@ export function createOAuthStore(opts: OAuthStoreOptions): OAuthStore {
   const live = (doc: StoredDoc | null): AdapterPayload | undefined => {
     if (!doc) return undefined;
     if (doc.expiresAt && doc.expiresAt.getTime() <= Date.now()) return undefined;
-    return doc.payload;
+    const { client_secret_sealed: sealed, ...payload } = doc.payload as AdapterPayload & { client_secret_sealed?: string };
+    return typeof sealed === 'string' ? { ...payload, client_secret: opts.sealer.open(sealed, doc._id) } : doc.payload;
+  };
+  const sealSecret = (id: string, payload: AdapterPayload): AdapterPayload => {
+    const { client_secret: secret, ...rest } = payload as AdapterPayload & { client_secret?: string };
+    return typeof secret === 'string' ? { ...rest, client_secret_sealed: opts.sealer.seal(secret, id) } : payload;
   };
 
   const adapter = (model: string): Adapter => {
     const coll = collection(model);
     return {
       async upsert(id, payload, expiresIn) {
-        const doc: Omit<StoredDoc, '_id'> = { payload };
+        const doc: Omit<StoredDoc, '_id'> = { payload: model === 'Client' ? sealSecret(id, payload) : payload };
         if (expiresIn) doc.expiresAt = new Date(Date.now() + expiresIn * 1000);
         if (payload.uid) doc.uid = payload.uid;
         if (payload.userCode) doc.userCode = payload.userCode;
