@@ -73,9 +73,10 @@ export async function startPayments(env: NodeJS.ProcessEnv = process.env, overri
       resolvers,
       permissions,
       context: (base) => ({ ...base, loaders: createLoaders(db, base.loaderScope) }),
-      // Stripe's signed webhooks (provider "stripe" only): verified by the SDK, recorded once
+      // Stripe's signed webhooks (provider "stripe" only): verified by the SDK, recorded once,
+      // dashboard refunds and cancelled authorizations of cancelled orders applied (stripe-webhooks.ts)
       ...(provider instanceof StripePaymentProvider
-        ? { postRoutes: { [STRIPE_WEBHOOK_PATH]: stripeWebhookRoute({ stripe: provider.stripe, webhookSecret: config.stripe!.webhookSecret, db, logger }) } }
+        ? { postRoutes: { [STRIPE_WEBHOOK_PATH]: stripeWebhookRoute({ stripe: provider.stripe, webhookSecret: config.stripe!.webhookSecret, db, payments: deps, logger }) } }
         : {}),
     });
     rt.onStop(() => server.stop());

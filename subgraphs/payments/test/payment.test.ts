@@ -5,6 +5,8 @@ import {
   apiStatusOf,
   canReadPayment,
   cancelledBeforeRequest,
+  decideProviderCancel,
+  decideProviderRefund,
   decideRefund,
   evolve,
   orderIdOfPayment,
@@ -154,6 +156,43 @@ describe('refund rules', () => {
     expect(second.version).toBe(2);
     expect(hasUnknownPaymentRefund(second, 'rf_b')).toBe(true);
     expect(hasUnknownPaymentRefund(null, 'rf_b')).toBe(false);
+  });
+
+  it('records a refund made at the provider for what none of ours accounts for, as a SUCCEEDED entry', () => {
+    const report = (eventId: string, amount: number, currencyCode = 'USD') => ({ eventId, amountRefunded: { amount, currencyCode }, providerRefundId: 're_1' });
+    const p = captured([refund('rf_a', 3000, 'SUCCEEDED')]);
+    const d = decideProviderRefund(p, report('evt_1', 5000), now);
+    expect(d).toMatchObject({ kind: 'apply', status: 'CAPTURED', refundedTotal: 5000, fullyRefunded: false });
+    expect(d.kind === 'apply' && d.refund).toEqual({ id: 'rf_provider_evt_1', amount: USD(2000), status: 'SUCCEEDED', rejectionReason: null, ticketId: null, requestedAt: now, refundedAt: now, source: 'provider', providerRefundId: 're_1' });
+    const after = evolve(p, { status: (d as { status: 'CAPTURED' }).status, refunds: (d as { refunds: PaymentRefund[] }).refunds }, now);
+    // the same event again, or another with the same (or a smaller, stale) cumulative amount: nothing more
+    expect(decideProviderRefund(after, report('evt_1', 5000), now)).toMatchObject({ kind: 'applied-before', refund: { id: 'rf_provider_evt_1' } });
+    expect(decideProviderRefund(after, report('evt_2', 5000), now).kind).toBe('record-only');
+    expect(decideProviderRefund(after, report('evt_0', 4000), now).kind).toBe('record-only');
+    // everything: REFUNDED, never more than the capture
+    expect(decideProviderRefund(after, report('evt_3', 99_999), now)).toMatchObject({ kind: 'apply', refund: { amount: USD(5000) }, status: 'REFUNDED', refundedTotal: 10_000, fullyRefunded: true });
+  });
+
+  it('counts our refunds in flight against a provider refund, and applies only to a captured payment in its currency', () => {
+    const report = (amount: number, currencyCode = 'USD') => ({ eventId: 'evt_1', amountRefunded: { amount, currencyCode }, providerRefundId: null });
+    // our PENDING 3000 may be what the provider reports: nothing recorded twice
+    const inFlight = captured([refund('rf_a', 3000, 'PENDING')]);
+    expect(decideProviderRefund(inFlight, report(3000), now).kind).toBe('record-only');
+    expect(decideProviderRefund(inFlight, report(4000), now)).toMatchObject({ kind: 'apply', refund: { amount: USD(1000) }, refundedTotal: 1000 });
+    expect(decideProviderRefund(captured(), report(1000, 'EUR'), now).kind).toBe('record-only');
+    for (const status of ['PENDING', 'AUTHORIZED', 'DECLINED', 'VOIDED', 'REFUNDED', 'NOT_REQUESTED'] as const) {
+      expect(decideProviderRefund(payment({ status, amount: USD(10_000) }), report(1000), now).kind).toBe('record-only');
+    }
+  });
+
+  it('voids on a provider cancellation only an authorization of a cancelled order', () => {
+    expect(decideProviderCancel(payment({ status: 'AUTHORIZED', orderCancelled: true }))).toEqual({ kind: 'apply' });
+    // not cancelled: orders would keep (or reach) CONFIRMED without a payment
+    expect(decideProviderCancel(payment({ status: 'AUTHORIZED', orderCancelled: false })).kind).toBe('record-only');
+    expect(decideProviderCancel(payment({ status: 'AUTHORIZED', captureRequested: true })).kind).toBe('record-only');
+    for (const status of ['PENDING', 'CAPTURED', 'DECLINED', 'VOIDED', 'REFUNDED', 'NOT_REQUESTED'] as const) {
+      expect(decideProviderCancel(payment({ status, orderCancelled: true })).kind).toBe('record-only');
+    }
   });
 
   it('reads the order back from a payment id', () => {

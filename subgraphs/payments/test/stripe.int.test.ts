@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Stripe from 'stripe';
-import { OrderConfirmed, PaymentAuthorized, PaymentCaptured, PaymentDeclined } from '@commerce/events/contracts';
+import { OrderCancelled, OrderConfirmed, PaymentAuthorized, PaymentCaptured, PaymentDeclined, PaymentRefunded, PaymentVoided } from '@commerce/events/contracts';
 import { ConfigError } from '@commerce/platform';
-import { serviceEnv } from '@commerce/testing';
+import { eventually, serviceEnv } from '@commerce/testing';
 import { loadPaymentsConfig } from '../src/config.ts';
 import { paymentIdFor, PAYMENTS_COLLECTION, type PaymentRecord } from '../src/domain/payment.ts';
 import { PaymentProviderError } from '../src/domain/provider.ts';
@@ -190,15 +190,107 @@ describe('payments with PAYMENTS_PROVIDER=stripe (checkout events → the stub; 
     expect(docs[0]).toMatchObject({ type: 'payment_intent.succeeded', intentId, paymentId: paymentIdFor(orderId), providerStatus: 'succeeded', discrepancy: null });
   });
 
-  it('records where the provider disagrees (a refund made at Stripe, not through payments)', async () => {
-    const charge = { id: 'ch_x', object: 'charge', payment_intent: intentId, amount: 4200, amount_refunded: 1000, currency: 'usd', refunded: false };
+  const paymentOf = async (id: string) => (await h.svc.db.collection<PaymentRecord>(PAYMENTS_COLLECTION).findOne({ _id: paymentIdFor(id) }))!;
+  const post = async (payload: string) => {
+    const res = await deliver(payload, signed(payload));
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { outcome: string }).outcome;
+  };
+
+  it('applies a refund made in the dashboard once: a refund entry and one PaymentRefunded, however often it is delivered', async () => {
+    const refundsAtStub = stub.to('/v1/refunds').length;
+    const charge = {
+      id: 'ch_x', object: 'charge', payment_intent: intentId, amount: 4200, amount_refunded: 1000, currency: 'usd', refunded: false,
+      refunds: { object: 'list', data: [{ id: 're_dashboard_1', object: 'refund', amount: 1000, currency: 'usd', status: 'succeeded', metadata: {} }] },
+    };
     const payload = eventOf('charge.refunded', charge);
-    expect((await deliver(payload, signed(payload))).status).toBe(200);
+    const eventId = JSON.parse(payload).id as string;
+    const refundId = `rf_provider_${eventId}`;
+    expect(await post(payload)).toBe('applied');
+    expect(await post(payload)).toBe('duplicate'); // Stripe's redelivery
+    // another event with the same cumulative amount (e.g. charge.refund.updated's sibling): nothing more
+    expect(await post(eventOf('charge.refunded', charge))).toBe('recorded');
+    await h.quiet();
+
+    const [doc] = await recorded(eventId);
+    expect(doc).toMatchObject({ type: 'charge.refunded', paymentId: paymentIdFor(orderId), amountRefunded: 1000, discrepancy: 'refunded 1000 at the provider, 0 here', applied: `refund ${refundId} of 1000 recorded`, notApplied: null });
+    const payment = await paymentOf(orderId);
+    expect(payment).toMatchObject({ status: 'CAPTURED', operation: null });
+    expect(payment.refunds).toEqual([expect.objectContaining({ id: refundId, amount: USD(1000), status: 'SUCCEEDED', ticketId: null, source: 'provider', providerRefundId: 're_dashboard_1' })]);
+    // published exactly once (counted once quiet), as a refund we make is
+    const refunded = await h.events(orderId, PaymentRefunded);
+    expect(refunded.map((e) => e.data)).toEqual([{ orderId, paymentId: paymentIdFor(orderId), amount: USD(1000), refundId, refundedTotal: USD(1000), fullyRefunded: false }]);
+    expect(refunded[0]!.causationId).toBe(eventId);
+    // the money moved at Stripe already: payments did not ask for a refund
+    expect(stub.to('/v1/refunds')).toHaveLength(refundsAtStub);
+
+    // a second dashboard refund (cumulative 2500), its event delivered 3 times at once and a
+    // sibling event with the same cumulative amount alongside: applied once (the version race decides)
+    const more = { ...charge, amount_refunded: 2500, refunds: { object: 'list', data: [{ ...charge.refunds.data[0]!, id: 're_dashboard_2', amount: 1500 }, charge.refunds.data[0]!] } };
+    const second = eventOf('charge.refunded', more);
+    const sibling = eventOf('charge.refunded', more);
+    const outcomes = await Promise.all([post(second), post(second), post(second), post(sibling)]);
+    expect(outcomes.filter((o) => o === 'applied').length).toBeGreaterThanOrEqual(1);
+    await h.quiet();
+    // whichever of the two events committed first carries the entry; the other's record says why it changed nothing
+    const records = [...(await recorded(JSON.parse(second).id)), ...(await recorded(JSON.parse(sibling).id))];
+    expect(records).toHaveLength(2);
+    const winner = records.filter((r) => r.applied);
+    expect(winner).toHaveLength(1);
+    const secondId = `rf_provider_${winner[0]!._id}`;
+    expect(winner[0]!.applied).toBe(`refund ${secondId} of 1500 recorded`);
+    expect((await paymentOf(orderId)).refunds!.map((r) => [r.id, r.amount.amount, r.providerRefundId])).toEqual([[refundId, 1000, 're_dashboard_1'], [secondId, 1500, 're_dashboard_2']]);
+    expect((await h.events(orderId, PaymentRefunded)).map((e) => [e.data.refundId, e.data.amount.amount, e.data.refundedTotal.amount])).toEqual([[refundId, 1000, 1000], [secondId, 1500, 2500]]);
+  });
+
+  it('only records a cancelled intent for a CAPTURED payment', async () => {
+    const payload = eventOf('payment_intent.canceled', { ...stub.intents.get(intentId), status: 'canceled' });
+    expect(await post(payload)).toBe('recorded');
+    await h.quiet();
     const [doc] = await recorded(JSON.parse(payload).id);
-    expect(doc).toMatchObject({ type: 'charge.refunded', paymentId: paymentIdFor(orderId), amountRefunded: 1000, discrepancy: 'refunded 1000 at the provider, 0 here' });
-    // the aggregate is not changed by a webhook
-    const payment = await h.svc.db.collection<PaymentRecord>(PAYMENTS_COLLECTION).findOne({ _id: paymentIdFor(orderId) });
-    expect(payment).toMatchObject({ status: 'CAPTURED' });
+    expect(doc).toMatchObject({ discrepancy: 'cancelled at the provider, CAPTURED here', applied: null, notApplied: expect.stringContaining('CAPTURED') });
+    expect(await paymentOf(orderId)).toMatchObject({ status: 'CAPTURED' });
+    expect(await h.events(orderId, PaymentVoided)).toHaveLength(0);
+  });
+
+  it('voids an authorization that expired at Stripe while its cancelled order waits for the void (PaymentVoided once)', async () => {
+    const order = h.newOrderId();
+    const customerId = newCustomerId();
+    await h.requestPayment({ orderId: order, customerId, amount: USD(1500), paymentToken: 'tok_visa', idempotencyKey: 'checkout-expire' });
+    await h.event(order, PaymentAuthorized);
+    const pi = (await paymentOf(order)).providerRef!;
+    // the order is cancelled while Stripe is down: the void fails and is retried with backoff
+    stub.failNext = 1_000;
+    await h.publish(OrderCancelled, { orderId: order, customerId, reason: 'TIMEOUT', lines: [], wasConfirmed: false, cancelledAt: new Date().toISOString() }, order);
+    await eventually(async () => (await paymentOf(order)).orderCancelled && stub.to(`/v1/payment_intents/${pi}/cancel`).length > 0);
+    expect(await paymentOf(order)).toMatchObject({ status: 'AUTHORIZED' });
+
+    // the authorization expires at Stripe (7 days): payment_intent.canceled, delivered twice
+    Object.assign(stub.intents.get(pi)!, { status: 'canceled', amount_capturable: 0, cancellation_reason: 'automatic' });
+    const payload = eventOf('payment_intent.canceled', stub.intents.get(pi));
+    expect(await post(payload)).toBe('applied');
+    expect(await post(payload)).toBe('duplicate');
+    stub.failNext = 0;
+    const cancelCalls = stub.to(`/v1/payment_intents/${pi}/cancel`).length;
+    await h.quiet(); // the cancellation's redelivery finds nothing left to do
+
+    expect(await paymentOf(order)).toMatchObject({ status: 'VOIDED', operation: null, orderCancelled: true });
+    expect((await recorded(JSON.parse(payload).id))[0]).toMatchObject({ paymentId: paymentIdFor(order), discrepancy: 'cancelled at the provider, AUTHORIZED here', applied: 'voided' });
+    expect((await h.events(order, PaymentVoided)).map((e) => e.data)).toEqual([{ orderId: order, paymentId: paymentIdFor(order) }]);
+    expect(stub.to(`/v1/payment_intents/${pi}/cancel`)).toHaveLength(cancelCalls);
+  });
+
+  it('only records a cancelled intent for an authorization whose order is not cancelled (it is, or will be, confirmed)', async () => {
+    const order = h.newOrderId();
+    await h.requestPayment({ orderId: order, customerId: newCustomerId(), amount: USD(800), paymentToken: 'tok_visa', idempotencyKey: 'checkout-live' });
+    await h.event(order, PaymentAuthorized);
+    const pi = (await paymentOf(order)).providerRef!;
+    const payload = eventOf('payment_intent.canceled', { ...stub.intents.get(pi), status: 'canceled', cancellation_reason: 'requested_by_customer' });
+    expect(await post(payload)).toBe('recorded');
+    await h.quiet();
+    expect((await recorded(JSON.parse(payload).id))[0]).toMatchObject({ discrepancy: 'cancelled at the provider, AUTHORIZED here', applied: null, notApplied: expect.stringContaining('not cancelled') });
+    expect(await paymentOf(order)).toMatchObject({ status: 'AUTHORIZED' });
+    expect(await h.events(order, PaymentVoided)).toHaveLength(0);
   });
 
   it('refuses an unsigned, badly signed or tampered webhook with 400 and records nothing', async () => {

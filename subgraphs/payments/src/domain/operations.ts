@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { EventMeta } from '@commerce/events';
 import { PaymentCaptured, PaymentRefunded, PaymentVoided } from '@commerce/events/contracts';
 import { metaFor, PaymentBusyError, PaymentContendedError, type Cause, type PaymentsDeps } from './deps.ts';
-import { claimIsLive, evolve, PAYMENTS_COLLECTION, pendingAction, refundsOf, refundSucceeded, statusAfter, withRefund, type OperationClaim, type PaymentRecord } from './payment.ts';
+import { claimIsLive, evolve, PAYMENTS_COLLECTION, pendingAction, refundsOf, refundSucceeded, statusAfter, withRefund, type OperationClaim, type PaymentRecord, type PaymentRefund } from './payment.ts';
 
 /**
  * Runs the provider steps a payment's state calls for (void, capture, refunds), one at a time,
@@ -50,9 +51,7 @@ export async function settle(deps: PaymentsDeps, paymentId: string, cause: Cause
       if (claim.kind === 'capture') return { next: evolve(cur, { status: statusAfter('capture'), operation: null }, at), events: [PaymentCaptured.create({ ...base, amount: cur.amount! }, meta)] };
       const paid = refundSucceeded(cur, claim.refundId!, at);
       if (!paid) return { next: evolve(cur, { operation: null }, at), events: [] };
-      const currencyCode = paid.refund.amount.currencyCode;
-      const event = PaymentRefunded.create({ ...base, amount: paid.refund.amount, refundId: paid.refund.id, refundedTotal: { amount: paid.refundedTotal, currencyCode }, fullyRefunded: paid.fullyRefunded }, meta);
-      return { next: evolve(cur, { status: paid.status, refunds: paid.refunds, operation: null }, at), events: [event] };
+      return { next: evolve(cur, { status: paid.status, refunds: paid.refunds, operation: null }, at), events: [refundedEvent(base, paid, meta)] };
     });
     if (outcome.status === 'contended') throw new PaymentContendedError(paymentId);
     if (outcome.status === 'done') return;
@@ -60,6 +59,12 @@ export async function settle(deps: PaymentsDeps, paymentId: string, cause: Cause
   }
   // more steps than one settle runs (a burst of refund requests): the caller is redelivered and goes on
   throw new PaymentBusyError(paymentId, 'series of provider operations');
+}
+
+/** PaymentRefunded for a refund entry paid back: ours, or one made at the provider (`provider-events.ts`), alike. */
+export function refundedEvent(base: { orderId: string; paymentId: string }, paid: { refund: PaymentRefund; refundedTotal: number; fullyRefunded: boolean }, meta: EventMeta) {
+  const currencyCode = paid.refund.amount.currencyCode;
+  return PaymentRefunded.create({ ...base, amount: paid.refund.amount, refundId: paid.refund.id, refundedTotal: { amount: paid.refundedTotal, currencyCode }, fullyRefunded: paid.fullyRefunded }, meta);
 }
 
 const DONE_MESSAGE: Record<string, string> = { void: 'payment voided', capture: 'payment captured', refund: 'payment refunded' };

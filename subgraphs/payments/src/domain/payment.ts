@@ -63,6 +63,14 @@ export interface PaymentRefund {
   requestedAt: Date;
   /** when the provider paid it back; null until SUCCEEDED */
   refundedAt: Date | null;
+  /**
+   * `provider`: made at the provider outside our calls (e.g. in Stripe's dashboard) and recorded
+   * from its webhook (`decideProviderRefund`), SUCCEEDED from the start. Absent: asked for here
+   * (a support ticket, or the order's cancellation) and paid back through the provider port.
+   */
+  source?: 'provider';
+  /** the provider's own id of that refund when its event named one (Stripe `re_…`), else null */
+  providerRefundId?: string | null;
 }
 
 /** What a `refund-requested` asks for. */
@@ -300,4 +308,83 @@ export function canReadPayment(user: Identity | null, p: Pick<PaymentRecord, 'cu
 /** Whether the payment is visible at all (an order cancelled before paying has no payment). */
 export function isVisible(p: PaymentRecord): p is PaymentRecord & { status: PaymentStatus } {
   return p.status !== 'NOT_REQUESTED';
+}
+
+/** The refund entry id of a refund made at the provider, recorded from the provider event `eventId`. */
+export function providerRefundIdFor(eventId: string): string {
+  return `rf_provider_${eventId}`;
+}
+
+/** What a provider event says was paid back on a payment in total (`charge.refunded`). */
+export interface ProviderRefundReport {
+  /** the provider's event id (one entry per event at most) */
+  eventId: string;
+  /** everything refunded at the provider on this payment so far (cumulative) */
+  amountRefunded: Money;
+  /** the provider's id of the refund that event is about, when it names one */
+  providerRefundId: string | null;
+}
+
+export type ProviderRefundDecision =
+  | { kind: 'apply'; refund: PaymentRefund; refunds: PaymentRefund[]; status: PaymentStatus; refundedTotal: number; fullyRefunded: boolean }
+  /** this event's entry is there already (an earlier or concurrent delivery of it): nothing more */
+  | { kind: 'applied-before'; refund: PaymentRefund }
+  | { kind: 'record-only'; reason: string };
+
+/**
+ * A refund made at the provider outside our calls (pure): the provider reports its cumulative
+ * amount refunded; what exceeds ours becomes one SUCCEEDED entry (`rf_provider_<eventId>`,
+ * `source: 'provider'`), committed with PaymentRefunded like a refund we make. Ours counts the
+ * refunds SUCCEEDED **and PENDING**: a PENDING refund may already be made at the provider (its
+ * webhook can come before our commit), so counting it never records a refund twice; if it was
+ * not made yet, the provider's next event (when it is made) brings the rest. So an event adds
+ * only what no entry accounts for: a redelivery, or a later event with the same cumulative
+ * amount, adds nothing; stale events (a smaller cumulative amount) add nothing. Never more than
+ * the capture minus every other entry. Only on a CAPTURED payment in the same currency; anything
+ * else is recorded only (with its reason).
+ */
+export function decideProviderRefund(p: PaymentRecord, report: ProviderRefundReport, now: Date): ProviderRefundDecision {
+  const id = providerRefundIdFor(report.eventId);
+  const known = refundsOf(p).find((r) => r.id === id);
+  if (known) return { kind: 'applied-before', refund: known };
+  if (p.status !== 'CAPTURED' || !p.amount) return { kind: 'record-only', reason: `payment ${p.status} here: only a captured payment takes a provider refund` };
+  if (report.amountRefunded.currencyCode !== p.amount.currencyCode) return { kind: 'record-only', reason: `refunded in ${report.amountRefunded.currencyCode}, payment in ${p.amount.currencyCode}` };
+  const pending = refundsOf(p).filter((r) => r.status === 'PENDING').reduce((t, r) => t + r.amount.amount, 0);
+  const missing = report.amountRefunded.amount - refundedAmount(p) - pending;
+  if (missing <= 0) return { kind: 'record-only', reason: pending > 0 ? 'no more than our refunds (some in flight) account for' : 'no more than our refunds account for' };
+  const amount = Math.min(missing, refundableAmount(p));
+  if (amount <= 0) return { kind: 'record-only', reason: 'nothing left of the capture beyond our refunds' };
+  const entry: PaymentRefund = {
+    id,
+    amount: { amount, currencyCode: p.amount.currencyCode },
+    status: 'PENDING',
+    rejectionReason: null,
+    ticketId: null,
+    requestedAt: now,
+    refundedAt: null,
+    source: 'provider',
+    providerRefundId: report.providerRefundId,
+  };
+  // the same bookkeeping as a refund we made and the provider paid back
+  const paid = refundSucceeded({ ...p, refunds: [...refundsOf(p), entry] }, id, now)!;
+  return { kind: 'apply', ...paid };
+}
+
+export type ProviderCancelDecision = { kind: 'apply' } | { kind: 'record-only'; reason: string };
+
+/**
+ * The provider cancelled the authorization outside our calls (expired after 7 days at Stripe, or
+ * cancelled in its dashboard) (pure). Applied (VOIDED, PaymentVoided, as a void we make) only on
+ * an AUTHORIZED payment whose **order was cancelled**: the void is what the saga asked for and its
+ * own void is pending (failing at the provider, or in flight). Otherwise recorded only: orders
+ * does not consume PaymentVoided, so for an order not cancelled (PENDING with our
+ * PaymentAuthorized on its way, or CONFIRMED) a void here would leave it confirmed with a
+ * payment that a capture then silently skips; left AUTHORIZED, its capture fails at the provider
+ * and is parked where an operator sees it.
+ */
+export function decideProviderCancel(p: PaymentRecord): ProviderCancelDecision {
+  if (p.status === 'VOIDED') return { kind: 'record-only', reason: 'already voided' };
+  if (p.status !== 'AUTHORIZED') return { kind: 'record-only', reason: `payment ${p.status} here: only an authorization can be voided` };
+  if (!p.orderCancelled) return { kind: 'record-only', reason: 'the order is not cancelled: voiding would leave it confirmed (or about to be) without a payment' };
+  return { kind: 'apply' };
 }

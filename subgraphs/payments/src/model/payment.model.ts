@@ -28,6 +28,9 @@ const refundSchema = new Schema(
     ticketId: { type: String, default: null },
     requestedAt: { type: Date, required: true },
     refundedAt: { type: Date, default: null },
+    // a refund made at the provider outside our calls (recorded from its webhook)
+    source: { type: String, enum: ['provider'] },
+    providerRefundId: { type: String, default: undefined },
   },
   { _id: false },
 );
