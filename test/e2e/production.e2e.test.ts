@@ -1,62 +1,20 @@
-import { createServer, connect, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gql, testInfra, uniqueSuffix } from '@commerce/testing';
+import { gql, TcpProxy, testInfra, uniqueSuffix } from '@commerce/testing';
 import { contractOperation, send, startPlatform, type Platform } from './platform.ts';
-
-/**
- * A TCP proxy in front of MongoDB for one service: closing it is a real database outage for that
- * service alone (its resolvers' database calls fail), reopening it on the same port ends it.
- */
-class MongoProxy {
-  private server?: Server;
-  private readonly sockets = new Set<Socket>();
-  port = 0;
-  constructor(private readonly target: { host: string; port: number }) {}
-
-  async open(): Promise<void> {
-    if (this.server) return;
-    this.server = createServer((client) => {
-      const upstream = connect(this.target.port, this.target.host);
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => undefined);
-      }
-      client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-    });
-    await new Promise<void>((resolve, reject) => {
-      this.server!.once('error', reject);
-      this.server!.listen(this.port, '127.0.0.1', () => resolve());
-    });
-    this.port = (this.server.address() as AddressInfo).port;
-  }
-
-  /** the outage: no new connections, every open one cut */
-  async close(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    for (const s of this.sockets) s.destroy();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-}
 
 const MASKED = { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 
 describe('the platform in production mode, through the router', () => {
   let platform: Platform;
-  let proxy: MongoProxy;
+  // a TCP proxy in front of MongoDB for cart alone: cutting it is a real database outage for cart
+  let proxy: TcpProxy;
   let mongoUrl: URL;
 
   beforeAll(async () => {
     mongoUrl = new URL(testInfra().mongoUrl);
-    proxy = new MongoProxy({ host: mongoUrl.hostname, port: Number(mongoUrl.port || 27017) });
+    proxy = TcpProxy.for(mongoUrl.href);
     await proxy.open();
-    const cartMongo = new URL(mongoUrl.href);
-    cartMongo.host = `127.0.0.1:${proxy.port}`;
-    platform = await startPlatform({ production: true, serviceEnv: { cart: { CART_MONGO_URL: cartMongo.href } } });
+    platform = await startPlatform({ production: true, serviceEnv: { cart: { CART_MONGO_URL: proxy.url(mongoUrl.href) } } });
   });
   afterAll(async () => {
     await proxy?.open(); // the database is back, so cart stops cleanly
@@ -125,7 +83,7 @@ describe('the platform in production mode, through the router', () => {
     const created = await send(platform, 'CreateCart');
     expect(created.errors).toBeUndefined();
     const id = created.data!.createCart.id as string;
-    await proxy.close(); // cart's MongoDB connection is cut: its next database call fails
+    await proxy.cut(); // cart's MongoDB connection is cut: its next database call fails
 
     const res = await gql(platform.router.url, contractOperation('Cart'), { id });
     expect(res.status).toBe(200);

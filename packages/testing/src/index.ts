@@ -329,3 +329,4 @@ export async function observeEvents(opts: { bus: EventBus; subject: string }): P
   };
 }
 export * from './oauth-browser.ts';
+export * from './tcp-proxy.ts';
