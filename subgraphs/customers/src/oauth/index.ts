@@ -19,6 +19,8 @@ export interface PartnerClient {
 }
 
 export const MAX_CLIENTS_PER_PARTNER = 5;
+/** the prefix of a GraphQL log-in's session id (domain/tokens.ts newSessionId) */
+const GRAPHQL_SESSION_PREFIX = 'ses_';
 
 export interface OAuthService {
   /** the `/oauth` mount of the customers server (provider endpoints and the interaction pages) */
@@ -61,6 +63,8 @@ const toPartnerClient = (p: ClientPayload): PartnerClient => ({
 
 export function createOAuthService(opts: OAuthServiceOptions): OAuthService {
   let provider: Provider | undefined;
+  // Koa composes its middleware in callback(): once per provider, not per request
+  let callback: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
   let issuer: string | undefined;
   let handleInteraction: ReturnType<typeof createInteractionHandler> | undefined;
   // how long the end of a session must be remembered: as long as one of its access tokens can live
@@ -75,6 +79,7 @@ export function createOAuthService(opts: OAuthServiceOptions): OAuthService {
     start(iss) {
       issuer = iss;
       provider = createOAuthProvider({ ...opts, issuer: iss });
+      callback = provider.callback() as unknown as (req: IncomingMessage, res: ServerResponse) => Promise<void>;
       const p = provider;
       handleInteraction = createInteractionHandler({
         ...opts.interactions,
@@ -85,7 +90,7 @@ export function createOAuthService(opts: OAuthServiceOptions): OAuthService {
       });
     },
     async handle(req, res) {
-      if (!provider || !handleInteraction) {
+      if (!callback || !handleInteraction) {
         res.writeHead(503, { 'retry-after': '1' }).end();
         return;
       }
@@ -95,11 +100,11 @@ export function createOAuthService(opts: OAuthServiceOptions): OAuthService {
       const original = req.url ?? '/';
       (req as IncomingMessage & { originalUrl?: string }).originalUrl = original;
       req.url = original.slice(OAUTH_MOUNT.length) || '/';
-      await (provider.callback() as unknown as (req: IncomingMessage, res: ServerResponse) => Promise<void>)(req, res);
+      await callback(req, res);
     },
     async endSession(sessionId) {
-      // a grant id names an OAuth session; anything else a GraphQL log-in (nothing stored to delete)
-      await opts.store.deleteGrant(sessionId);
+      // a GraphQL log-in's session (ses_…) has nothing stored; any other id names an OAuth grant
+      if (!sessionId.startsWith(GRAPHQL_SESSION_PREFIX)) await opts.store.deleteGrant(sessionId);
       await endSession(opts.redis, sessionId, endedTtl);
     },
     async endAllSessions(accountId) {
