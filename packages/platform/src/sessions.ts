@@ -13,7 +13,7 @@ import type { Redis } from './redis.ts';
  *    `logIn`, the OAuth grant's for tokens of the authorization-code flow.
  *  - `auth:not-before:<sub>`: every token of this subject issued before this instant is refused
  *    (`logOutEverywhere`, a password change or reset). Compared with the token's `iat_ms` claim
- *    (milliseconds; tokens without it: `iat` seconds, rounded up, so a token issued in the same
+ *    (milliseconds; tokens without it: the start of their `iat` second, so one issued in the same
  *    second as the log-out is refused rather than kept).
  */
 export const SESSION_ENDED_PREFIX = 'auth:session-ended:';
@@ -29,10 +29,10 @@ export interface SessionClaims {
   issuedAtMs: number;
 }
 
-/** The issue time of a verified token's payload: `iat_ms` when present, else `iat` rounded up to the next second. */
+/** The issue time of a verified token's payload: `iat_ms` when present, else the start of its `iat` second. */
 export function issuedAtMsOf(payload: { iat?: number | undefined; iat_ms?: unknown }): number {
   if (typeof payload.iat_ms === 'number' && Number.isFinite(payload.iat_ms)) return payload.iat_ms;
-  return ((payload.iat ?? 0) + 1) * 1000 - 1;
+  return (payload.iat ?? 0) * 1000;
 }
 
 /**

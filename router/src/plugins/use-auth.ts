@@ -118,8 +118,8 @@ export function useAuth(opts: AuthOptions): RouterPlugin {
   const keys = opts.keys ?? createRemoteJWKSet(new URL(opts.jwksUrl), { timeoutDuration: 2_000, cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
   // Tokens verified before, by their exact text: the same text carries the same signature, so a
   // client's next requests need no RSA verification. Kept until the token's exp, at most
-  // VERIFIED_TOKEN_REUSE_MS (a key retired from the JWKS stops being honoured within it); the
-  // session check below still runs on every request.
+  // VERIFIED_TOKEN_REUSE_MS (on top of the JWKS cache's own age, a key dropped from the JWKS is
+  // honoured at most that much longer); the session check below still runs on every request.
   const verified = new Map<string, VerifiedCaller & { reuseUntilMs: number }>();
   const verify = async (token: string): Promise<VerifiedCaller> => {
     const now = Date.now();

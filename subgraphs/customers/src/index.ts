@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isIP } from 'node:net';
 import type { Connection } from 'mongoose';
 import { Counter } from 'prom-client';
 import { z } from 'zod';
@@ -111,6 +112,19 @@ export interface CustomersConfig extends ServiceConfig {
   mail: MailSettings;
   /** password-reset and email-verification codes */
   codes: { resetTtlSeconds: number; verificationTtlSeconds: number; maxAttempts: number; requests: CodeRequestLimits; secret?: string | undefined };
+}
+
+/**
+ * The address of the browser on the OAuth pages (the log-in throttle's per-IP limit). Behind the
+ * ingress (OAUTH_TRUST_PROXY) it is the last X-Forwarded-For entry — the one the ingress itself
+ * appended; entries before it are whatever the client sent. Anything but an address: the socket's.
+ */
+function clientIpOf(req: IncomingMessage, trustProxy: boolean): string | undefined {
+  if (trustProxy) {
+    const forwarded = String(req.headers['x-forwarded-for'] ?? '').split(',').map((s) => s.trim()).filter(Boolean).at(-1);
+    if (forwarded && isIP(forwarded)) return forwarded;
+  }
+  return req.socket.remoteAddress;
 }
 
 /** Development-only: a production start refuses to run without its own JWT_KEYRING_SECRET. */
@@ -278,7 +292,7 @@ export async function startCustomers(env: NodeJS.ProcessEnv = process.env, overr
           const requestId = randomUUID();
           return accounts.checkCredentials(email, password, { requestId, logger: logger.child({ requestId, route: 'oauth-login' }), clientIp });
         },
-        clientIp: (req) => (config.oauth.trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0]?.trim() || undefined : undefined) ?? req.socket.remoteAddress,
+        clientIp: (req) => clientIpOf(req, config.oauth.trustProxy),
       },
     });
     const oauthSweep = startPeriodic({ everyMs: 15 * 60_000, run: () => oauthStore.sweepExpired(), logger, what: 'expired OAuth records sweep' });

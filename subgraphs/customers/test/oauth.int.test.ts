@@ -133,12 +133,37 @@ describe('OAuth provider', () => {
     const tokens = await logInWithPkce(config);
     const before = await oauth.tokenIntrospection(config, tokens.refresh_token!);
     expect(before.active).toBe(true);
+    // stored by its hash only: the database holds no usable refresh token
+    const stored = await t.svc.conn.db!.collection('oauth_refresh_token').find({}).toArray();
+    expect(stored.length).toBeGreaterThan(0);
+    expect(JSON.stringify(stored)).not.toContain(tokens.refresh_token!);
     await oauth.tokenRevocation(config, tokens.refresh_token!);
     const after = await oauth.tokenIntrospection(config, tokens.refresh_token!);
     expect(after.active).toBe(false);
     await expect(oauth.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
     const claims = decodeJwt(tokens.access_token);
     expect(await sessionState(redis, { sub: customerId, sid: claims.sid as string, issuedAtMs: issuedAtMsOf(claims as never) })).toBe('ended');
+  });
+
+  it('a password change ends every earlier session of the account: GraphQL log-ins and OAuth grants', async () => {
+    const who = { email: `pwchange-${Date.now()}@example.com`, password: 'the old password' };
+    const up = await t.call<any>('mutation ($i: SignUpInput!) { signUp(input: $i) { accessToken customer { id } } }', { i: { ...who, name: 'Changer' } });
+    const id = up.data!.signUp.customer.id as string;
+    const oldToken = decodeJwt(up.data!.signUp.accessToken);
+    const config = await storefront();
+    const oauthTokens = await logInWithPkce(config, new TestBrowser(), who);
+    const changed = await t.call<any>(
+      'mutation ($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) { accessToken userErrors { code } } }',
+      { c: who.password, n: 'the new password' },
+      { id, roles: ['CUSTOMER'], sessionId: oldToken.sid as string },
+    );
+    expect(changed.data!.changePassword.userErrors).toEqual([]);
+    const state = (claims: Record<string, unknown>) => sessionState(redis, { sub: id, sid: claims.sid as string, issuedAtMs: issuedAtMsOf(claims as never) });
+    expect(await state(oldToken)).toBe('ended');
+    expect(await state(decodeJwt(oauthTokens.access_token))).toBe('ended');
+    await expect(oauth.refreshTokenGrant(config, oauthTokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+    // the token the change answered is the account's one live session
+    expect(await state(decodeJwt(changed.data!.changePassword.accessToken))).toBe('active');
   });
 
   it('shows the log-in page again on a wrong password, and refuses a form without its CSRF token', async () => {

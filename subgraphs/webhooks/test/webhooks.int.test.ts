@@ -6,6 +6,7 @@ import { StockLevelChanged, VariantPriceChanged, WebhookEndpointDisabled } from 
 import { CONTEXT_HEADER, newId, signInternalContext, type Identity } from '@commerce/platform';
 import { ADMIN, CUSTOMER, eventually, gql, observeEvents, serviceEnv, TEST_ROUTER_SIGNING_KEY, uniqueSuffix, waitQuiet, type EventObserver } from '@commerce/testing';
 import { startWebhooks, type WebhooksService } from '../src/index.ts';
+import { ROUTES_COLLECTION } from '../src/model/store.ts';
 import { createHttpSender } from '../src/events/http-sender.ts';
 
 /**
@@ -124,6 +125,16 @@ describe('managing subscriptions', () => {
     expect(forB.data!.createWebhookSubscription.subscription.partnerId).toBe(partnerB);
     const rotated = await call(svc, `mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret userErrors { code } } }`, { id: subscription.id }, { partner: partnerB });
     expect(rotated.data!.rotateWebhookSecret.userErrors[0].code).toBe('NOT_FOUND');
+    // another partner's update is NOT_FOUND and leaves no routing behind (none for an unknown id either)
+    const routesOf = (id: string) => svc.db.collection(ROUTES_COLLECTION).countDocuments({ subscriptionId: id });
+    const routesBefore = await routesOf(subscription.id);
+    const UPDATE = `mutation($id: ID!, $input: UpdateWebhookSubscriptionInput!) { updateWebhookSubscription(id: $id, input: $input) { userErrors { code } } }`;
+    const hijack = await call(svc, UPDATE, { id: subscription.id, input: { eventTypes: ['order.confirmed', 'order.cancelled', 'inventory.low_stock'] } }, { partner: partnerB });
+    expect(hijack.data!.updateWebhookSubscription.userErrors[0].code).toBe('NOT_FOUND');
+    expect(await routesOf(subscription.id)).toBe(routesBefore);
+    const ghost = `whs_${uniqueSuffix()}`;
+    expect((await call(svc, UPDATE, { id: ghost, input: { eventTypes: ['order.confirmed'] } }, { partner: partnerB })).data!.updateWebhookSubscription.userErrors[0].code).toBe('NOT_FOUND');
+    expect(await routesOf(ghost)).toBe(0);
     await call(svc, `mutation($id: ID!) { deleteWebhookSubscription(id: $id) { deletedId } }`, { id: subscription.id }, { partner: partnerA });
     await call(svc, `mutation($id: ID!) { deleteWebhookSubscription(id: $id) { deletedId } }`, { id: forB.data!.createWebhookSubscription.subscription.id }, { user: ADMIN });
   });

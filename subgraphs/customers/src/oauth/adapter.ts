@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Collection, Db } from 'mongodb';
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 import type { Logger, Redis } from '@commerce/platform';
@@ -47,6 +48,15 @@ interface StoredDoc {
 /** models whose documents are looked up by grant id (revokeByGrantId) */
 const GRANT_BOUND = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest', 'ClientCredentials', 'Grant']);
 
+/**
+ * Models whose id is a bearer credential (a refresh token, a code, a session or interaction
+ * cookie): stored, and named in Redis, by its SHA-256, the payload's copy of it (`jti`) sealed, so
+ * a database dump, a Redis `MONITOR` or a slow log yields nothing usable. Grants and clients keep their ids (not credentials; other
+ * records and the admin API name them).
+ */
+const CREDENTIAL_IDS = new Set(['Session', 'Interaction', 'AuthorizationCode', 'RefreshToken', 'AccessToken', 'ClientCredentials', 'PushedAuthorizationRequest', 'ReplayDetection']);
+const sha256 = (v: string) => createHash('sha256').update(v, 'utf8').digest('base64url');
+
 export function oauthCollectionName(model: string): string {
   return `oauth_${model.replace(/[A-Z]/g, (c, i: number) => (i ? '_' : '') + c.toLowerCase())}`;
 }
@@ -74,8 +84,15 @@ export function createOAuthStore(opts: OAuthStoreOptions): OAuthStore {
   const live = (doc: StoredDoc | null): AdapterPayload | undefined => {
     if (!doc) return undefined;
     if (doc.expiresAt && doc.expiresAt.getTime() <= Date.now()) return undefined;
-    const { client_secret_sealed: sealed, ...payload } = doc.payload as AdapterPayload & { client_secret_sealed?: string };
-    return typeof sealed === 'string' ? { ...payload, client_secret: opts.sealer.open(sealed, doc._id) } : doc.payload;
+    const { client_secret_sealed: sealed, jti_sealed: jti, ...payload } = doc.payload as AdapterPayload & { client_secret_sealed?: string; jti_sealed?: string };
+    if (typeof sealed === 'string') return { ...payload, client_secret: opts.sealer.open(sealed, doc._id) };
+    if (typeof jti === 'string') return { ...payload, jti: opts.sealer.open(jti, doc._id) };
+    return doc.payload;
+  };
+  /** a credential's payload names it (`jti`): sealed like the client secrets, to the hashed record */
+  const sealJti = (key: string, payload: AdapterPayload): AdapterPayload => {
+    const { jti, ...rest } = payload;
+    return typeof jti === 'string' ? { ...rest, jti_sealed: opts.sealer.seal(jti, key) } : payload;
   };
   const sealSecret = (id: string, payload: AdapterPayload): AdapterPayload => {
     const { client_secret: secret, ...rest } = payload as AdapterPayload & { client_secret?: string };
@@ -84,19 +101,21 @@ export function createOAuthStore(opts: OAuthStoreOptions): OAuthStore {
 
   const adapter = (model: string): Adapter => {
     const coll = collection(model);
+    const keyOf = CREDENTIAL_IDS.has(model) ? sha256 : (id: string) => id;
     return {
       async upsert(id, payload, expiresIn) {
-        const doc: Omit<StoredDoc, '_id'> = { payload: model === 'Client' ? sealSecret(id, payload) : payload };
+        const key = keyOf(id);
+        const doc: Omit<StoredDoc, '_id'> = { payload: model === 'Client' ? sealSecret(id, payload) : CREDENTIAL_IDS.has(model) ? sealJti(key, payload) : payload };
         if (expiresIn) doc.expiresAt = new Date(Date.now() + expiresIn * 1000);
         if (payload.uid) doc.uid = payload.uid;
         if (payload.userCode) doc.userCode = payload.userCode;
         if (payload.grantId && GRANT_BOUND.has(model)) doc.grantId = payload.grantId;
         if (payload.accountId && (model === 'Grant' || model === 'Session')) doc.accountId = payload.accountId;
         if (model === 'Client' && typeof payload.partner_id === 'string') doc.partnerId = payload.partner_id;
-        await coll.replaceOne({ _id: id }, doc, { upsert: true });
+        await coll.replaceOne({ _id: key }, doc, { upsert: true });
       },
       async find(id) {
-        return live(await coll.findOne({ _id: id }));
+        return live(await coll.findOne({ _id: keyOf(id) }));
       },
       async findByUid(uid) {
         return live(await coll.findOne({ uid }));
@@ -105,18 +124,19 @@ export function createOAuthStore(opts: OAuthStoreOptions): OAuthStore {
         return live(await coll.findOne({ userCode }));
       },
       async consume(id) {
-        const doc = await coll.findOne({ _id: id });
+        const key = keyOf(id);
+        const doc = await coll.findOne({ _id: key });
         const ttl = doc?.expiresAt ? Math.max(1, Math.ceil((doc.expiresAt.getTime() - Date.now()) / 1000)) : 86_400;
-        const won = await opts.redis.set(`${opts.keyPrefix}consumed:${model}:${id}`, '1', 'EX', ttl, 'NX');
+        const won = await opts.redis.set(`${opts.keyPrefix}consumed:${model}:${key}`, '1', 'EX', ttl, 'NX');
         if (won !== 'OK') {
           opts.logger.warn({ model, grantId: doc?.grantId }, 'oauth: a single-use token was used twice at once; ending its grant');
           await opts.onReuse?.(model, doc?.grantId);
           throw new errors.InvalidGrant(`${model === 'RefreshToken' ? 'refresh token' : 'grant'} already used`);
         }
-        await coll.updateOne({ _id: id }, { $set: { 'payload.consumed': Math.floor(Date.now() / 1000) } });
+        await coll.updateOne({ _id: key }, { $set: { 'payload.consumed': Math.floor(Date.now() / 1000) } });
       },
       async destroy(id) {
-        await coll.deleteOne({ _id: id });
+        await coll.deleteOne({ _id: keyOf(id) });
       },
       async revokeByGrantId(grantId) {
         await coll.deleteMany({ grantId });

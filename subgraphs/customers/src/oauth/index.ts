@@ -67,8 +67,9 @@ export function createOAuthService(opts: OAuthServiceOptions): OAuthService {
   let callback: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
   let issuer: string | undefined;
   let handleInteraction: ReturnType<typeof createInteractionHandler> | undefined;
-  // how long the end of a session must be remembered: as long as one of its access tokens can live
-  const endedTtl = opts.ttl.accessToken + 60;
+  // how long the end of a session must be remembered: as long as one of its tokens can live
+  // (client-credentials tokens have their own lifetime)
+  const endedTtl = Math.max(opts.ttl.accessToken, opts.ttl.clientCredentials) + 60;
 
   const clients = opts.store.collection('Client');
 
@@ -111,7 +112,12 @@ export function createOAuthService(opts: OAuthServiceOptions): OAuthService {
       // tokens first: from here on the router refuses every token of the account issued before now
       await endAllSessions(opts.redis, accountId, endedTtl);
       const grants = await opts.store.grantIdsOf(accountId);
-      await Promise.all(grants.map((g) => opts.store.deleteGrant(g)));
+      // each grant's session ended too: an access token a refresh minted between the line above
+      // and the grant's deletion names its grant, and is refused by that
+      await Promise.all(grants.map(async (g) => {
+        await opts.store.deleteGrant(g);
+        await endSession(opts.redis, g, endedTtl);
+      }));
       await opts.store.deleteSessionsOf(accountId);
     },
     async createPartnerClient(partnerId, name, scopes) {

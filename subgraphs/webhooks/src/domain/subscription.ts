@@ -164,6 +164,9 @@ export async function updateSubscription(deps: WebhooksDeps, caller: Caller, id:
   const description = input.description !== undefined ? descriptionOf(input.description, ['input', 'description']) : null;
   if (description && !description.ok) errors.push(...description.errors);
   if (errors.length > 0) return fail(...errors);
+  // only for a subscription the caller manages: a route is written before the commit, and must
+  // never be for somebody else's (or no) subscription
+  if (!(await readSubscription(deps, caller, id))) return fail(userError('NOT_FOUND', 'no webhook subscription with this id', ['id']));
   // routes for new types first (a superset is harmless), stale ones removed after the commit
   if (types?.ok) for (const t of types.value) await deps.routes.add(t, id);
   const r = await changeSubscription(deps, caller, id, (current, now) => {

@@ -71,6 +71,9 @@ export async function startDeliveryQueue(opts: {
       return;
     }
     try {
+      // the ack wait (delivery timeout + 10 s) counts from here, not from when the message was
+      // pulled: a message that waited for a free slot is not redelivered to another worker mid-step
+      msg.working();
       const outcome = await opts.step(work, msg.info.deliveryCount);
       if (outcome.done) msg.ack();
       else msg.nak(Math.max(1, Math.round(outcome.retryInMs)));
