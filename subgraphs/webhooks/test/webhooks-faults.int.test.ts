@@ -1,15 +1,13 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MongoClient, type Db } from 'mongodb';
 import { Registry } from 'prom-client';
-import { Webhook } from 'standardwebhooks';
 import { connectEventBus, DEAD_LETTER_COLLECTION, type EventBus } from '@commerce/events';
 import { VariantPriceChanged } from '@commerce/events/contracts';
 import { CONTEXT_HEADER, newId, signInternalContext } from '@commerce/platform';
 import { deleteRedisKeys, eventually, gql, serviceEnv, TcpProxy, TEST_EVENTS, TEST_ROUTER_SIGNING_KEY, testInfra, uniqueSuffix, waitQuiet } from '@commerce/testing';
 import { startWebhooks, type WebhooksService } from '../src/index.ts';
 import { deliveryId } from '../src/domain/delivery.ts';
+import { startReceiver, type Receiver } from './receiver.ts';
 
 /**
  * The broker and the database taken away from the webhooks service while deliveries are in
@@ -24,39 +22,8 @@ import { deliveryId } from '../src/domain/delivery.ts';
  * entry pending, every delivery final.
  */
 
-interface Receipt {
-  id: string;
-  productId: string;
-}
-
-/** A partner endpoint: verifies each request's signature, answers 204 after 20–120 ms (deliveries stay in flight a while). */
-async function receiver(secret: () => string) {
-  const got: Receipt[] = [];
-  const unverified: string[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      let payload: { data: { productId: string } };
-      try {
-        payload = new Webhook(secret()).verify(body, req.headers as Record<string, string>) as typeof payload;
-      } catch (err) {
-        unverified.push((err as Error).message);
-        res.writeHead(400).end();
-        return;
-      }
-      setTimeout(() => {
-        got.push({ id: String(req.headers['webhook-id']), productId: payload.data.productId });
-        res.writeHead(204).end();
-      }, 20 + Math.floor(Math.random() * 100));
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
-  return { url, got, unverified, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
-type Receiver = Awaited<ReturnType<typeof receiver>>;
+/** A partner endpoint answering 204 after 20–120 ms (deliveries stay in flight a while). */
+const receiver = (secret: () => string) => startReceiver({ secret, delayMs: () => 20 + Math.floor(Math.random() * 100) });
 
 const partner = newId('ptnr');
 const infra = testInfra();
@@ -178,7 +145,7 @@ async function expectNothingLost(expected: Map<string, { subId: string; productI
     expect(s.hook.unverified).toEqual([]);
     // nothing arrives but the expected deliveries, each under its id and with its own event
     for (const g of s.hook.got) expect(idsOf(s.id).has(g.id), `unexpected webhook-id ${g.id}`).toBe(true);
-    for (const g of s.hook.got.filter((x) => expected.has(x.id))) expect(g.productId).toBe(expected.get(g.id)!.productId);
+    for (const g of s.hook.got.filter((x) => expected.has(x.id))) expect(g.body.data.productId).toBe(expected.get(g.id)!.productId);
     const log = logs.get(s.id)!;
     // one row per delivery: no id twice, none missing, none extra
     expect(new Set(log.map((d) => d.id)).size).toBe(log.length);

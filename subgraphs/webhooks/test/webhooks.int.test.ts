@@ -1,11 +1,11 @@
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Webhook } from 'standardwebhooks';
 import { StockLevelChanged, VariantPriceChanged, WebhookEndpointDisabled } from '@commerce/events/contracts';
 import { CONTEXT_HEADER, newId, signInternalContext, type Identity } from '@commerce/platform';
 import { ADMIN, CUSTOMER, eventually, gql, observeEvents, serviceEnv, TEST_ROUTER_SIGNING_KEY, uniqueSuffix, waitQuiet, type EventObserver } from '@commerce/testing';
 import { startWebhooks, type WebhooksService } from '../src/index.ts';
+import { startReceiver } from './receiver.ts';
 import { ROUTES_COLLECTION } from '../src/model/store.ts';
 import { createHttpSender } from '../src/events/http-sender.ts';
 
@@ -17,36 +17,8 @@ import { createHttpSender } from '../src/events/http-sender.ts';
  * is quiet (every consumer and the delivery queue with nothing pending, every delivery final).
  */
 
-interface Received {
-  id: string;
-  status: number;
-  body: { type: string; timestamp: string; data: Record<string, unknown> };
-}
-
-/** A webhook endpoint: verifies each request's signature, answers `mode()`. */
-async function receiver(mode: () => number, secret: () => string) {
-  const got: Received[] = [];
-  const unverified: string[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      try {
-        const payload = new Webhook(secret()).verify(body, req.headers as Record<string, string>) as Received['body'];
-        const status = mode();
-        got.push({ id: String(req.headers['webhook-id']), status, body: payload });
-        res.writeHead(status).end();
-      } catch (err) {
-        unverified.push((err as Error).message);
-        res.writeHead(400).end();
-      }
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks?tenant=t1`;
-  return { url, got, unverified, ok: () => got.filter((g) => g.status < 300), close: () => new Promise<void>((r) => server.close(() => r())) };
-}
+/** A webhook endpoint answering `mode()`, for this file's cases. */
+const receiver = (mode: () => number, secret: () => string) => startReceiver({ status: mode, secret, path: '/hooks?tenant=t1' });
 
 const partnerA = newId('ptnr');
 const partnerB = newId('ptnr');

@@ -13,30 +13,16 @@ export function humanDuration(seconds: number): string {
   return plural(seconds, 'second');
 }
 
+/** A mail carrying a single-use code: the code, how to use it within its lifetime, what to do if unasked. */
+function codeMail(to: string, subject: string, codeLine: string, ttlSeconds: number, use: (valid: string) => string, unasked: string): MailMessage {
+  const text = [codeLine, '', `${use(humanDuration(ttlSeconds))} It works once; asking for another code replaces it.`, unasked].join('\n');
+  return { to, subject, text };
+}
+
 export function passwordResetMail(to: string, code: string, ttlSeconds: number): MailMessage {
-  const valid = humanDuration(ttlSeconds);
-  return {
-    to,
-    subject: 'Your password reset code',
-    text: [
-      `Your password reset code is ${code}`,
-      '',
-      `Enter it with your new password within ${valid}. It works once; asking for another code replaces it.`,
-      'If you did not ask to reset your password, ignore this message: your password stays as it is.',
-    ].join('\n'),
-  };
+  return codeMail(to, 'Your password reset code', `Your password reset code is ${code}`, ttlSeconds, (valid) => `Enter it with your new password within ${valid}.`, 'If you did not ask to reset your password, ignore this message: your password stays as it is.');
 }
 
 export function verificationMail(to: string, code: string, ttlSeconds: number): MailMessage {
-  const valid = humanDuration(ttlSeconds);
-  return {
-    to,
-    subject: 'Confirm your email address',
-    text: [
-      `Your email verification code is ${code}`,
-      '',
-      `Enter it within ${valid} to confirm that this address is yours. It works once; asking for another code replaces it.`,
-      'If you did not create an account, ignore this message.',
-    ].join('\n'),
-  };
+  return codeMail(to, 'Confirm your email address', `Your email verification code is ${code}`, ttlSeconds, (valid) => `Enter it within ${valid} to confirm that this address is yours.`, 'If you did not create an account, ignore this message.');
 }

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRes, type RateLimiterRedis } from 'rate-limiter-flexible';
 import type { Redis } from '@commerce/platform';
 import { ipBucket } from './login-throttle.ts';
+import { keyDigest, redisLimiter } from './redis-limits.ts';
 
 /**
  * How many codes may be mailed: per account (the normalized email, whether or not an account has
@@ -23,13 +23,8 @@ export interface CodeRequestLimiter {
   admit(keys: { email: string; ip?: string | undefined }): Promise<CodeRequestAdmission>;
 }
 
-const digest = (value: string) => createHash('sha256').update(value).digest('base64url').slice(0, 32);
-
 export function createCodeRequestLimiter(opts: { redis: Redis; keyPrefix: string; limits: CodeRequestLimits }): CodeRequestLimiter {
-  const make = (scope: 'account' | 'ip', points: number) => {
-    const o = { keyPrefix: `${opts.keyPrefix}:${scope}`, points, duration: opts.limits.windowSeconds };
-    return new RateLimiterRedis({ storeClient: opts.redis, ...o, insuranceLimiter: new RateLimiterMemory(o) });
-  };
+  const make = (scope: 'account' | 'ip', points: number) => redisLimiter(opts.redis, { keyPrefix: `${opts.keyPrefix}:${scope}`, points, duration: opts.limits.windowSeconds });
   const account = make('account', opts.limits.maxPerAccount);
   const ip = make('ip', opts.limits.maxPerIp);
 
@@ -46,7 +41,7 @@ export function createCodeRequestLimiter(opts: { redis: Redis; keyPrefix: string
   return {
     async admit(keys) {
       const bucket = ipBucket(keys.ip);
-      const [byAccount, byIp] = await Promise.all([take(account, digest(keys.email)), bucket ? take(ip, digest(bucket)) : null]);
+      const [byAccount, byIp] = await Promise.all([take(account, keyDigest(keys.email)), bucket ? take(ip, keyDigest(bucket)) : null]);
       if (byAccount !== null) return { allowed: false, retryAfterSeconds: byAccount, scope: 'account' };
       if (byIp !== null) return { allowed: false, retryAfterSeconds: byIp, scope: 'ip' };
       return { allowed: true };

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRes, type RateLimiterRedis } from 'rate-limiter-flexible';
 import type { Logger, Redis } from '@commerce/platform';
+import { keyDigest, redisLimiter } from './redis-limits.ts';
 
 /**
  * Log-in brute-force protection (rate-limiter-flexible's "login endpoint protection" pattern, with
@@ -75,9 +75,6 @@ export interface LoginThrottleOptions {
   onRefused?: (scope: ThrottleScope) => void;
 }
 
-/** Keys carry a digest, never the email or address itself (no personal data in Redis key names). */
-const digest = (value: string) => createHash('sha256').update(value).digest('base64url').slice(0, 32);
-
 /** Expands an IPv6 address to its 8 groups (no embedded IPv4 expected but handled). */
 function ipv6Groups(ip: string): string[] {
   let text = ip.split('%')[0]!.toLowerCase();
@@ -119,12 +116,10 @@ interface ScopeLimiter {
 export function createLoginThrottle(opts: LoginThrottleOptions): LoginThrottle {
   const { redis, keyPrefix, limits, logger } = opts;
   const make = (scope: ThrottleScope, points: number) => {
-    const failures = { keyPrefix: `${keyPrefix}:fail:${scope}`, points, duration: limits.windowSeconds };
-    // how many times in a row this key was blocked: the exponent of the next block
-    const strikes = { keyPrefix: `${keyPrefix}:strikes:${scope}`, points: Number.MAX_SAFE_INTEGER, duration: limits.maxBlockSeconds };
     return {
-      failures: new RateLimiterRedis({ storeClient: redis, ...failures, insuranceLimiter: new RateLimiterMemory(failures) }),
-      strikes: new RateLimiterRedis({ storeClient: redis, ...strikes, insuranceLimiter: new RateLimiterMemory(strikes) }),
+      failures: redisLimiter(redis, { keyPrefix: `${keyPrefix}:fail:${scope}`, points, duration: limits.windowSeconds }),
+      // how many times in a row this key was blocked: the exponent of the next block
+      strikes: redisLimiter(redis, { keyPrefix: `${keyPrefix}:strikes:${scope}`, points: Number.MAX_SAFE_INTEGER, duration: limits.maxBlockSeconds }),
     };
   };
   const account = make('account', limits.maxFailuresPerAccount);
@@ -161,9 +156,9 @@ export function createLoginThrottle(opts: LoginThrottleOptions): LoginThrottle {
   return {
     limits,
     async admit(keys) {
-      const scopes: ScopeLimiter[] = [{ scope: 'account', key: digest(keys.email), ...account }];
+      const scopes: ScopeLimiter[] = [{ scope: 'account', key: keyDigest(keys.email), ...account }];
       const bucket = ipBucket(keys.ip);
-      if (bucket) scopes.push({ scope: 'ip', key: digest(bucket), ...ip });
+      if (bucket) scopes.push({ scope: 'ip', key: keyDigest(bucket), ...ip });
       const outcomes = await Promise.all(scopes.map(take));
       const refused = outcomes.flatMap((o, i) => (o ? [{ scope: scopes[i]!.scope, seconds: o.refusedFor }] : []));
       if (refused.length) {

@@ -1,4 +1,5 @@
 import { createHash, createHmac, randomInt } from 'node:crypto';
+import { keyDigest } from './redis-limits.ts';
 import type { Redis } from '@commerce/platform';
 
 /**
@@ -74,10 +75,9 @@ export function normalizeCode(raw: string): string {
   return raw.replace(/[\s-]/g, '').slice(0, 64);
 }
 
-const digest = (value: string) => createHash('sha256').update(value).digest('base64url').slice(0, 32);
 
 export function createOneTimeCodes(opts: OneTimeCodesOptions): OneTimeCodes {
-  const keyOf = (purpose: CodePurpose, subject: string) => `${opts.keyPrefix}:${purpose}:${digest(subject)}`;
+  const keyOf = (purpose: CodePurpose, subject: string) => `${opts.keyPrefix}:${purpose}:${keyDigest(subject)}`;
   // bound to purpose and subject: a stored hash says nothing about another key's code
   const hashOf = (purpose: CodePurpose, subject: string, code: string) => {
     const input = `${purpose}\0${subject}\0${code}`;

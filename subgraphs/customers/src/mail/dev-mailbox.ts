@@ -1,4 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { keyDigest } from '../domain/redis-limits.ts';
 import type { ServerResponse, IncomingMessage } from 'node:http';
 import { sendJson, type Redis } from '@commerce/platform';
 import type { MailMessage, MailSender } from '../domain/mail.ts';
@@ -34,8 +35,8 @@ export interface DevMailbox extends MailSender {
   read(to: string): Promise<StoredMail[]>;
 }
 
-/** Key names carry a digest, never the address itself. */
-const digest = (email: string) => createHash('sha256').update(email.trim().toLowerCase()).digest('base64url').slice(0, 32);
+/** Key names carry a digest of the normalized address, never the address itself. */
+const digest = (email: string) => keyDigest(email.trim().toLowerCase());
 
 export function createDevMailbox(opts: DevMailboxOptions): DevMailbox {
   const keyOf = (to: string) => `${opts.keyPrefix}:${digest(to)}`;
